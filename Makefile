@@ -1,0 +1,122 @@
+# rapport: social media reports from platform exports.  `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KERNEL := rapport
+CLIENT ?=
+PERIOD ?=
+REPORT ?=
+JOBS ?=
+RAPPORT := $(BIN)/rapport
+
+# Options passed on to the rapport command only when given.
+opts = $(if $(PERIOD),--period '$(PERIOD)') $(if $(REPORT),--report '$(REPORT)') $(if $(JOBS),--jobs '$(JOBS)')
+need-client = @test -n '$(CLIENT)' || { echo "make $@: name the client, e.g. make $@ CLIENT=demo" >&2; exit 2; }
+
+## help: list the targets (this page)
+.PHONY: help
+help:
+	@echo "rapport: social media reports from platform exports"
+	@echo
+	@awk -F': ' '/^## /{sub(/^## /, ""); printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n"
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "rapport needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
+	@echo "Setting up $(VENV) (first run only)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt -e .
+	@$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (rapport)" >/dev/null
+	@touch $@
+
+## install: create .venv with the pinned dependencies and the project kernel
+.PHONY: install
+install: $(STAMP)
+
+## report: CLIENT=x [PERIOD=YYYY-MM] [REPORT=name]  ingest new exports, build the reports
+.PHONY: report
+report: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) report '$(CLIENT)' $(opts)
+
+## reports: [PERIOD=YYYY-MM] [JOBS=n]  the same for every client in params/, in parallel
+.PHONY: reports
+reports: $(STAMP)
+	@$(RAPPORT) reports $(opts)
+
+## ingest: CLIENT=x  import new files from data/x/raw/ into the warehouse
+.PHONY: ingest
+ingest: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) ingest '$(CLIENT)'
+
+## check: CLIENT=x  validate params and data, print every problem, change nothing
+.PHONY: check
+check: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) check '$(CLIENT)'
+
+## new-client: CLIENT=x  scaffold params/x.yaml and data/x/ from the template
+.PHONY: new-client
+new-client: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) new-client '$(CLIENT)'
+
+## demo: (re)write the demo client's data into data/demo/
+.PHONY: demo
+demo: $(STAMP)
+	@$(RAPPORT) demo
+
+## lab: JupyterLab with the project kernel, to explore the notebooks
+.PHONY: lab
+lab: $(STAMP)
+	@JUPYTER_PATH=$(VENV)/share/jupyter $(BIN)/jupyter lab notebooks/
+
+## prepare: CLIENT=x REPORT=name [PERIOD=]  a parameterised copy of a notebook to explore
+.PHONY: prepare
+prepare: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) prepare '$(CLIENT)' $(opts)
+
+## test: run the whole test suite (installs Chromium for the browser tests if missing)
+.PHONY: test
+test: $(STAMP) chromium
+	@$(BIN)/python -m pytest
+
+## bench: time make report CLIENT=demo against the hand-rolled papermill + nbconvert chain
+.PHONY: bench
+bench: $(STAMP)
+	@$(BIN)/python bench/report_chain.py
+
+## lock: re-pin every transitive dependency into constraints.txt
+.PHONY: lock
+lock: $(STAMP)
+	@{ echo "# Every package rapport installs, pinned (pip install -c). Regenerate with: make lock"; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' | sort -f; } > constraints.txt
+
+## clean: remove generated reports and caches (keeps .venv and data/)
+.PHONY: clean
+clean:
+	rm -rf outputs .pytest_cache bench/results
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+## distclean: clean, and remove .venv
+.PHONY: distclean
+distclean: clean
+	rm -rf $(VENV)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download is not used).
+.PHONY: chromium
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium chromium-driver" >&2; exit 1; \
+	  fi; }

@@ -1,0 +1,207 @@
+"""The `rapport` command: the same operations as the Makefile (DESIGN.md §3.1).
+
+User errors print one line each and exit non-zero (2 for bad params, 1 otherwise);
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import __version__, demo, ingest, paths, periods, plan
+from .config import Client, load_client
+from .errors import UserError
+from .files import atomic_write
+
+TEMPLATE = "_template.yaml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.handler(args) or 0
+    except UserError as error:
+        for line in error.lines:
+            print(f"rapport: {line}" if not line.startswith(" ") else line, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("rapport: interrupted; the last good reports are untouched", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rapport", description="Social media reports from platform exports.")
+    parser.add_argument("--version", action="version", version=f"rapport {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name, handler, help_text, client=True):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if client:
+            p.add_argument("client", help="client slug: params/<client>.yaml")
+        p.set_defaults(handler=handler, command=name)
+        return p
+
+    def period_opts(p, report_choice=True):
+        p.add_argument("--period", default="", help="YYYY-MM (activity: YYYY-MM-DD); default: last complete month")
+        if report_choice:
+            p.add_argument("--report", choices=list(paths.REPORTS), help="one report only (default: all five)")
+        p.add_argument("--jobs", type=int, default=0, help="notebooks run in parallel (default: cores, at most 4)")
+
+    period_opts(command("report", _report, "ingest new exports, then build the client's reports"))
+    period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
+    command("ingest", _ingest, "import new files from data/<client>/raw/ into the warehouse")
+    command("check", _check, "validate params and data; print every problem; change nothing")
+    command("new-client", _new_client, "scaffold params/<client>.yaml and data/<client>/ from the template")
+    p = command("prepare", _prepare, "write a parameterised copy of a notebook to explore in JupyterLab")
+    p.add_argument("--period", default="")
+    p.add_argument("--report", choices=list(paths.REPORTS), required=True)
+    p = command("demo", _demo, "(re)write the demo client's data into data/demo/", client=False)
+    p.add_argument("--end", default="", help="last month of the demo data (YYYY-MM; default: last complete month)")
+    command("index", _index, "rewrite outputs/index.html", client=False)
+    return parser
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def _report(args) -> int:
+    client = _client_ready(args.client)
+    status = _run_ingest(client)
+    reports = [args.report] if args.report else list(paths.REPORTS)
+    return _build([(client, reports)], args.period, args.jobs) or status
+
+
+def _reports(args) -> int:
+    slugs = paths.clients()
+    if not slugs:
+        raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
+    prepared, status = [], 0
+    for slug in slugs:
+        try:
+            client = _client_ready(slug)
+            status = _run_ingest(client) or status
+            prepared.append((client, list(paths.REPORTS)))
+        except UserError as error:  # one bad client must not stop the agency's run
+            for line in error.lines:
+                print(f"rapport: {line}", file=sys.stderr)
+            status = error.exit_code
+    return _build(prepared, args.period, args.jobs) or status
+
+
+def _build(clients: list[tuple[Client, list[str]]], period_text: str, jobs: int) -> int:
+    from . import index, run
+
+    work = [run.Job(client.slug, report, periods.parse(period_text, report, client.params.timezone))
+            for client, reports in clients for report in reports]
+    workers = jobs or run.default_workers()
+    print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
+    started = time.perf_counter()
+    outcomes = run.run_all(work, workers)
+    index.write()
+    failed = [o for o in outcomes if o.error]
+    print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed in {time.perf_counter() - started:.1f} s"
+          f" · {paths.relative(paths.outputs_dir() / 'index.html')}")
+    return 1 if failed else 0
+
+
+def _client_ready(slug: str) -> Client:
+    """Load a client; the demo client's data is (re)generated when missing or stale."""
+    paths.check_slug(slug)
+    if slug == "demo":
+        client = load_client(slug, require_data=False)
+        end = periods.last_complete_month(demo.TIMEZONE)
+        if not demo.is_current(client.data_dir, end):
+            print(f"Writing the demo client's data up to {end.label} into {paths.relative(client.data_dir)}/ ...")
+            demo.write(client.data_dir, end)
+    return load_client(slug)
+
+
+def _run_ingest(client: Client) -> int:
+    result = ingest.ingest(client)
+    print(f"{client.slug}: ingest: {result.summary()}")
+    for line in result.rejected:
+        print(f"rapport: rejected: {line}", file=sys.stderr)
+    return 1 if result.rejected else 0
+
+
+def _ingest(args) -> int:
+    return _run_ingest(load_client(args.client))
+
+
+def _check(args) -> int:
+    client = load_client(args.client)
+    problems = []
+    for path in ingest.raw_files(client):
+        if ingest.sha256(path) in _imported(client):
+            continue
+        try:
+            from . import sources
+
+            sources.read(path, paths.relative(path))
+        except UserError as error:
+            problems += error.lines
+    for line in problems:
+        print(f"rapport: {line}", file=sys.stderr)
+    print(f"{client.slug}: params valid; {len(ingest.raw_files(client))} raw file(s), {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _imported(client: Client) -> set[str]:
+    from . import warehouse
+
+    if not client.warehouse_path.exists():
+        return set()
+    with warehouse.open_read(client.warehouse_path) as con:
+        return {row[0] for row in con.execute("SELECT sha256 FROM imports").fetchall()}
+
+
+def _new_client(args) -> int:
+    target = paths.params_file(args.client)
+    if target.exists():
+        raise UserError(f"{paths.relative(target)} already exists: edit it, or choose another name")
+    template = paths.PROJECT / "params" / TEMPLATE
+    text = template.read_text(encoding="utf-8").replace("CLIENT_NAME", args.client.replace("-", " ").title())
+    data = paths.workspace() / "data" / args.client
+    (data / "raw").mkdir(parents=True, exist_ok=True)
+    for name, columns in (("plan.csv", plan.PLAN_COLUMNS), ("problems.csv", plan.PROBLEM_COLUMNS)):
+        if not (data / name).exists():
+            atomic_write(data / name, plan.header_line(columns))
+    atomic_write(target, text)
+    print(f"Created {paths.relative(target)} and {paths.relative(data)}/raw/: edit the params, drop exports in raw/,"
+          f" then: make report CLIENT={args.client}")
+    return 0
+
+
+def _prepare(args) -> int:
+    from . import run
+
+    client = _client_ready(args.client)
+    job = run.Job(client.slug, args.report, periods.parse(args.period, args.report, client.params.timezone))
+    print(f"Wrote {paths.relative(run.prepare(client, job))}: open it with make lab")
+    return 0
+
+
+def _demo(args) -> int:
+    client = load_client("demo", require_data=False)
+    end = periods.parse(args.end, "monthly", demo.TIMEZONE)
+    demo.write(client.data_dir, end)
+    print(f"Wrote the demo client's data up to {end.label} into {paths.relative(client.data_dir)}/")
+    return 0
+
+
+def _index(args) -> int:
+    from . import index
+
+    index.write()
+    print(f"Wrote {paths.relative(paths.outputs_dir() / 'index.html')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

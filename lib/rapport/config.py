@@ -1,0 +1,329 @@
+"""The params file: load it safely, validate it, explain every problem in one line.
+
+Contract: DESIGN.md §3.2. Unknown keys are errors. Dates are ISO strings. YAML is read
+with the YAML 1.2 core schema, so `no`, `on` and `007` stay strings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from . import paths
+from .catalog import GOAL_TYPES, METRICS, PLATFORMS
+from .errors import ParamsError, UserError
+
+
+# --- YAML: the 1.2 core schema, no silent coercions, no duplicate keys ---------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core implicit types only.
+
+    YAML 1.1 (PyYAML's default) turns `no`/`on` into booleans, `007` into 7 and
+    `2026-13-01` into a crash; here they stay strings and pydantic decides.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+]:
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+# --- the model -----------------------------------------------------------------------
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ISO strings (or dates) are dates: 20260101 must not become 1970-08-23."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("not_a_date")
+
+
+def _one_of(allowed):
+    def check(value: str) -> str:
+        if value not in allowed:
+            close = difflib.get_close_matches(value, list(allowed), n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "choose one of " + ", ".join(allowed)
+            raise ValueError(f"unknown_choice:{hint}")
+        return value
+
+    return AfterValidator(check)
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Number = Annotated[float, Field(allow_inf_nan=False)]
+MetricName = Annotated[str, _one_of(tuple(METRICS))]
+PlatformName = Annotated[str, _one_of(("all",) + PLATFORMS)]
+GoalType = Annotated[str, _one_of(tuple(GOAL_TYPES))]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Brand(_Strict):
+    colour: str = "#1f5f8b"
+    logo: str | None = None  # path relative to the workspace (PNG or SVG)
+
+    @field_validator("colour")
+    @classmethod
+    def _hex(cls, value: str) -> str:
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise ValueError("must be a colour like '#1f5f8b'")
+        return value
+
+
+class People(_Strict):
+    """POST: people (the target audience), objectives, strategy, technology."""
+
+    people: str = ""
+    objectives: str = ""
+    strategy: str = ""
+    technology: str = ""
+
+
+class Goal(_Strict):
+    id: str
+    name: str
+    type: GoalType
+    metric: MetricName
+    platform: PlatformName = "all"
+    baseline: Number | None = None  # measured from the warehouse when not given
+    target: Number | None = None
+    target_change_pct: Number | None = None  # alternative to target: +25 means +25 %
+    start: IsoDate
+    deadline: IsoDate
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Goal":
+        if (self.target is None) == (self.target_change_pct is None):
+            raise ValueError("give exactly one of target or target_change_pct")
+        return self
+
+
+class KeyResult(_Strict):
+    name: str
+    metric: MetricName
+    platform: PlatformName = "all"
+    start: Number | None = None  # measured at the OKR's start when not given
+    target: Number
+
+
+class Okr(_Strict):
+    objective: str
+    start: IsoDate
+    deadline: IsoDate
+    key_results: list[KeyResult] = Field(min_length=1)
+
+
+class Budget(_Strict):
+    """Monthly budget: money in the client's currency, hours, and the hourly rate."""
+
+    money: Number | None = Field(default=None, ge=0)
+    hours: Number | None = Field(default=None, ge=0)
+    hourly_rate: Number | None = Field(default=None, ge=0)
+    other_costs: Number = Field(default=0, ge=0)
+
+
+class Thresholds(_Strict):
+    kpi_drop_pct: Number = Field(default=20, gt=0)
+    over_budget_pct: Number = Field(default=10, ge=0)
+    late_days: int = Field(default=3, ge=0)
+    anomaly_z: Number = Field(default=3.5, gt=0)
+
+
+class Swot(_Strict):
+    opportunities: list[str] = []
+    threats: list[str] = []
+
+
+class Params(_Strict):
+    name: str
+    language: Literal["en", "sv", "fr", "bg"] = "en"
+    currency: str = "EUR"
+    timezone: str = "UTC"
+    audience: Literal["management", "team"] = "management"
+    brand: Brand = Brand()
+    objective: str = ""
+    post: People = People()
+    goals: list[Goal] = []
+    okrs: list[Okr] = []
+    budget: Budget = Budget()
+    value_per_conversion: Number | None = Field(default=None, ge=0)
+    competitors: list[str] = []
+    thresholds: Thresholds = Thresholds()
+    swot: Swot = Swot()
+    data_dir: str | None = None  # default: data/<client>/
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        from babel.numbers import get_currency_name
+
+        if not re.fullmatch(r"[A-Z]{3}", value) or get_currency_name(value) == value:
+            raise ValueError("must be an ISO 4217 currency code such as EUR, SEK or USD")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Stockholm") from None
+        return value
+
+
+# --- loading -------------------------------------------------------------------------
+
+
+class Client:
+    """A client's validated params plus where its files are."""
+
+    def __init__(self, slug: str, params: Params, params_path: Path, raw_text: bytes):
+        self.slug = slug
+        self.params = params
+        self.params_path = params_path
+        self.params_sha256 = hashlib.sha256(raw_text).hexdigest()
+        base = params.data_dir or f"data/{slug}"
+        self.data_dir = (paths.workspace() / base).resolve()
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.data_dir / "warehouse.duckdb"
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.data_dir / "raw"
+
+
+def load_client(slug: str, require_data: bool = True) -> Client:
+    """Load and validate params/<slug>.yaml; raise ParamsError naming file and key."""
+    path = paths.params_file(slug)
+    if not path.is_file():
+        known = ", ".join(paths.clients()) or "none yet"
+        raise UserError(
+            f"unknown client {slug!r}: {paths.relative(path)} not found "
+            f"(clients: {known}; create one with: make new-client CLIENT={slug})"
+        )
+    raw = path.read_bytes()
+    params = parse_params(raw, paths.relative(path))
+    client = Client(slug, params, path, raw)
+    if require_data and not client.data_dir.is_dir():
+        raise ParamsError(
+            f"{paths.relative(path)}: data_dir: folder {paths.relative(client.data_dir)!r} "
+            f"does not exist (create it or run: make new-client CLIENT={slug})"
+        )
+    return client
+
+
+def parse_params(raw: bytes | str, where: str) -> Params:
+    try:
+        data = yaml.load(raw, Loader=_Loader)  # noqa: S506 - our loader is a SafeLoader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise ParamsError(f"{where}: {line}not valid YAML: {error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise ParamsError(f"{where}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ParamsError(f"{where}: expected a mapping of keys (name: ..., language: ...)")
+    try:
+        return Params.model_validate(data)
+    except ValidationError as error:
+        raise ParamsError(*[f"{where}: {line}" for line in _explain(error, data)]) from None
+
+
+def _explain(error: ValidationError, data: dict) -> list[str]:
+    lines = []
+    for item in error.errors():
+        loc = _loc(item["loc"])
+        value = item.get("input")
+        kind = item["type"]
+        message = str(item.get("ctx", {}).get("error", item["msg"]))
+        if kind == "extra_forbidden":
+            known = _known_keys(item["loc"][:-1])
+            close = difflib.get_close_matches(str(item["loc"][-1]), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            lines.append(f"{loc}: unknown key{hint}")
+        elif kind == "missing":
+            lines.append(f"{loc}: is required")
+        elif "not_a_date" in message:
+            lines.append(f"{loc}: {value!r} is not a date (write it as YYYY-MM-DD)")
+        elif "unknown_choice:" in message:
+            lines.append(f"{loc}: unknown value {value!r}; {message.split('unknown_choice:')[1]}")
+        elif kind == "literal_error":
+            lines.append(f"{loc}: {value!r} is not allowed; {item['msg'].lower()}")
+        else:
+            text = message.removeprefix("Value error, ")
+            shown = f"{value!r} " if not isinstance(value, (dict, list)) else ""
+            lines.append(f"{loc}: {shown}{text[0].lower() + text[1:] if text else text}".rstrip())
+    return lines
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _known_keys(loc: tuple) -> list[str]:
+    model: Any = Params
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        args = getattr(annotation, "__args__", ())
+        model = next((a for a in (annotation, *args) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if model is None:
+            return []
+    return list(model.model_fields)

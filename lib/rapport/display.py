@@ -1,0 +1,178 @@
+"""HTML fragments the reports show: header, KPI tiles, tables, footer.
+
+Numbers are formatted for the client's locale with Babel; missing or undefined values
+show as "–". Every text that comes from data or params is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal, format_percent
+
+from .catalog import METRICS
+from .i18n import EN, text
+
+DASH = "–"
+_KNOWN = EN
+LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
+
+
+def number(value, metric: str, language: str) -> str:
+    """A metric's value as the reader expects it: 12 345, 4.2 %, …"""
+    if value is None:
+        return DASH
+    locale = LOCALES[language]
+    if METRICS[metric].kind == "rate":
+        return format_percent(value, "#,##0.0%", locale=locale)
+    if METRICS[metric].kind == "money":
+        return format_decimal(value, "#,##0.00", locale=locale)
+    return format_decimal(value, "#,##0", locale=locale)
+
+
+def change(value, metric: str, language: str) -> str:
+    """A change vs the comparison period: +3.1 % for counts, +0.4 pp for rates."""
+    if value is None:
+        return DASH
+    locale = LOCALES[language]
+    if METRICS[metric].kind == "rate":
+        return format_decimal(value, "+#,##0.0;-#,##0.0", locale=locale) + "\u00a0" + text("label.pp", language)
+    return format_percent(value, "+#,##0.0%;-#,##0.0%", locale=locale)
+
+
+def period_text(period, language: str) -> str:
+    locale = LOCALES[language]
+    if period.is_month:
+        return format_date(period.start, "LLLL y", locale=locale).capitalize()
+    return f"{format_date(period.start, 'medium', locale=locale)} – {format_date(period.end, 'medium', locale=locale)}"
+
+
+def header(client_name: str, report_title: str, period_label: str, colour: str) -> str:
+    # the brand colour is validated as #rrggbb in config; it colours the whole page
+    return (
+        f"<style>:root {{ --brand: {escape(colour)}; }}</style>"
+        f'<header class="rapport-header">'
+        f'<p class="rapport-client">{escape(client_name)}</p>'
+        f"<h1>{escape(report_title)}</h1>"
+        f'<p class="rapport-period">{escape(period_label)}</p></header>'
+    )
+
+
+def tiles(current: dict, previous: dict, metrics: list[str], language: str) -> str:
+    """KPI tiles: value, change vs the previous period, an arrow and a colour."""
+    from .metrics import change as compute_change
+
+    cells = []
+    for metric in metrics:
+        value, before = current.get(metric), previous.get(metric)
+        delta = compute_change(value, before, METRICS[metric].kind)
+        trend = "flat" if not delta else ("up" if delta > 0 else "down")
+        arrow = {"up": "▲", "down": "▼", "flat": "■"}[trend]
+        cells.append(
+            f'<div class="rapport-tile" data-metric="{metric}">'
+            f'<div class="rapport-tile-label">{escape(text("metric." + metric, language))}</div>'
+            f'<div class="rapport-tile-value">{number(value, metric, language)}</div>'
+            f'<div class="rapport-tile-change rapport-{trend}">{arrow} {change(delta, metric, language)}'
+            f' <span>{escape(text("label.vs_previous", language))}</span></div></div>'
+        )
+    return f'<div class="rapport-tiles">{"".join(cells)}</div>'
+
+
+def kpi_table(frame, metrics: list[str], language: str) -> str:
+    """A KPI table: one row per platform (and all channels), formatted for reading."""
+    head = "".join(f'<th scope="col">{escape(text("metric." + m, language))}</th>' for m in metrics)
+    rows = []
+    for platform, values in frame.iterrows():
+        cells = "".join(f'<td data-metric="{m}">{number(values[m], m, language)}</td>' for m in metrics)
+        css = ' class="rapport-total"' if platform == "all" else ""
+        rows.append(f'<tr{css} data-platform="{escape(platform)}"><th scope="row">'
+                    f'{escape(text("platform." + platform, language))}</th>{cells}</tr>')
+    return (
+        '<div class="rapport-table-wrap"><table class="rapport-table">'
+        f'<thead><tr><th scope="col">{escape(text("label.platform", language))}</th>{head}</tr></thead>'
+        f'<tbody>{"".join(rows)}</tbody></table></div>'
+    )
+
+
+def definitions(metrics: list[str], language: str) -> str:
+    items = "".join(
+        f"<dt>{escape(text('metric.' + m, language))}</dt><dd>{escape(METRICS[m].formula)}</dd>" for m in metrics
+    )
+    return (f'<section class="rapport-definitions"><h2>{escape(text("label.definitions", language))}</h2>'
+            f"<dl>{items}</dl></section>")
+
+
+def footer(inputs: list[dict], params_file: str, params_sha256: str, version: str, generated_at, language: str) -> str:
+    """Provenance: the input files and their checksums, the params checksum, version, time."""
+    locale = LOCALES[language]
+    files = "".join(
+        f"<li><code>{escape(str(i['path']))}</code> · {escape(str(i['format']))} · "
+        f"{format_decimal(i['rows'], locale=locale)} {escape(text('label.rows', language))} · "
+        f"<code>sha256:{escape(i['sha256'][:12])}</code></li>"
+        for i in inputs
+    )
+    return (
+        '<footer class="rapport-footer">'
+        f"<p>{escape(text('label.generated', language))}: {format_datetime(generated_at, 'medium', locale=locale)}"
+        f" · {escape(text('label.version', language))} {escape(version)}"
+        f" · {escape(text('label.params', language))}: <code>{escape(params_file)}</code> "
+        f"<code>sha256:{escape(params_sha256[:12])}</code></p>"
+        f"<details><summary>{escape(text('label.sources', language))} ({len(inputs)})</summary>"
+        f"<ul>{files}</ul></details></footer>"
+    )
+
+
+def cell(value, kind: str, language: str) -> str:
+    """One table cell's text, escaped. kind: text, excerpt, int, rate, number, date, datetime."""
+    if value is None or (not isinstance(value, str) and value != value):
+        return DASH
+    locale = LOCALES[language]
+    if kind == "int":
+        return format_decimal(value, "#,##0", locale=locale)
+    if kind == "number":
+        return format_decimal(value, "#,##0.##", locale=locale)
+    if kind == "rate":
+        return format_percent(value, "#,##0.0%", locale=locale)
+    if kind == "date":
+        return format_date(value, "medium", locale=locale)
+    if kind == "datetime":
+        return format_datetime(value, "d MMM HH:mm", locale=locale)
+    if kind == "platform":
+        return escape(text("platform." + value, language))
+    value = str(value)
+    if kind == "excerpt" and len(value) > 90:
+        value = value[:89].rstrip() + "…"
+    return escape(value)
+
+
+def rows_table(rows: list[dict], columns: list[tuple[str, str, str]], language: str) -> str:
+    """A table of records; columns are (field, label key, kind). Numbers right-aligned."""
+    head = "".join(f'<th scope="col" class="rapport-{kind}">{escape(text(label, language))}</th>'
+                   for _, label, kind in columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="rapport-{kind}" data-field="{name}">{cell(row.get(name), kind, language)}</td>'
+                         for name, _, kind in columns) + "</tr>"
+        for row in rows
+    )
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def findings_table(findings, language: str) -> str:
+    """Exceptions, most severe first: what was expected, what happened, where."""
+    rows = []
+    for f in findings:
+        def value(v):
+            if f.metric and not isinstance(v, str):
+                return number(v, f.metric, language)
+            return cell(v, "text", language)
+
+        subject = text("platform." + f.subject, language) if f"platform.{f.subject}" in _KNOWN else f.subject
+        what = text(f.message_key, language) + (f" ({text('metric.' + f.metric, language)})" if f.metric else "")
+        rows.append(f'<tr class="rapport-{f.severity}"><td>{escape(f.severity)}</td><td>{escape(subject)}</td>'
+                    f"<td>{escape(what)}</td><td>{value(f.measured)}</td><td>{value(f.expected)}</td></tr>")
+    head = "".join(f'<th scope="col">{escape(text(k, language))}</th>'
+                   for k in ("col.severity", "col.subject", "col.finding", "col.measured", "col.expected"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-findings">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

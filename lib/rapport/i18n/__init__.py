@@ -1,0 +1,93 @@
+"""Words the reports show, per language. English is the reference catalogue.
+
+`text(key, language)` never shows a key: a key missing from the reference is a bug and
+raises; the content issue adds sv, fr and bg catalogues checked against this one.
+"""
+
+from __future__ import annotations
+
+EN = {
+    "report.audit": "Audit",
+    "report.goals": "Goals and OKRs",
+    "report.monthly": "Monthly report",
+    "report.activity": "Activity report",
+    "report.exceptions": "Exception report",
+    "metric.posts": "Posts",
+    "metric.impressions": "Impressions",
+    "metric.reach": "Reach",
+    "metric.reactions": "Reactions",
+    "metric.comments": "Comments",
+    "metric.shares": "Shares",
+    "metric.saves": "Saves",
+    "metric.clicks": "Clicks",
+    "metric.video_views": "Video views",
+    "metric.engagements": "Engagements",
+    "metric.engagement_rate": "Engagement rate",
+    "metric.ctr": "Click-through rate",
+    "metric.followers": "Followers",
+    "metric.follower_growth": "Follower growth",
+    "platform.all": "All channels",
+    "platform.facebook": "Facebook",
+    "platform.instagram": "Instagram",
+    "platform.linkedin": "LinkedIn",
+    "platform.x": "X",
+    "platform.tiktok": "TikTok",
+    "platform.youtube": "YouTube",
+    "section.summary": "Summary",
+    "section.kpis": "Key figures",
+    "section.channels": "Channels",
+    "section.growth": "Audience growth",
+    "section.accounts": "Accounts found",
+    "section.baseline": "Baseline per channel",
+    "section.goals": "Goals",
+    "section.okrs": "OKRs",
+    "section.posts": "Posts of the period",
+    "section.plan": "Activity plan",
+    "section.exceptions": "Deviations that need action",
+    "section.reach": "Daily impressions (account activity)",
+    "col.account": "Account",
+    "col.first_date": "First day",
+    "col.last_date": "Last day",
+    "col.days": "Days of data",
+    "col.published": "Published",
+    "col.format": "Format",
+    "col.text": "Post",
+    "col.id": "Id",
+    "col.goal": "Goal",
+    "col.metric": "Metric",
+    "col.target": "Target",
+    "col.deadline": "Deadline",
+    "col.current": "Current",
+    "col.activity": "Activity",
+    "col.owner": "Owner",
+    "col.due": "Due",
+    "col.status": "Status",
+    "col.hours_planned": "Hours planned",
+    "col.hours_spent": "Hours spent",
+    "col.severity": "Severity",
+    "col.subject": "Where",
+    "col.measured": "Measured",
+    "col.expected": "Expected",
+    "col.finding": "Deviation",
+    "exception.kpi_drop": "Down more than the threshold vs the previous period",
+    "exception.open_problem": "High-severity problem still open",
+    "exception.none": "No deviations need action in this period.",
+    "label.platform": "Channel",
+    "label.vs_previous": "vs previous period",
+    "label.period": "Period",
+    "label.no_data": "No data for this period.",
+    "label.definitions": "Definitions",
+    "label.sources": "Sources",
+    "label.generated": "Generated",
+    "label.params": "Params",
+    "label.version": "rapport version",
+    "label.rows": "rows",
+    "label.pp": "pp",
+}
+
+CATALOGUES = {"en": EN}
+
+
+def text(key: str, language: str = "en") -> str:
+    catalogue = CATALOGUES.get(language, EN)
+    return catalogue[key] if key in catalogue else EN[key]

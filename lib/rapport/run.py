@@ -1,0 +1,173 @@
+"""Run a report notebook with papermill and publish its outputs atomically.
+
+One notebook run: execute with the project kernel (IPC transport, fixed working
+directory, a timeout) into a staging folder beside the outputs, export the HTML, then
+rename .json, .ipynb and .html into place. A failure keeps the executed notebook in
+failed/ and leaves the last good outputs untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+from traitlets.config import Config
+
+from . import display, export, paths
+from .config import Client, load_client
+from .errors import ReportFailed, UserError
+from .files import atomic_write
+from .i18n import text
+from .periods import Period
+
+KERNEL = "rapport"
+TIMEOUT = 600  # seconds per cell
+
+
+def kernel_config(socket_dir: str) -> Config:
+    """IPC sockets in a folder of this run's own instead of TCP ports: parallel kernels can
+    neither race for a port nor share a socket (the IPC default is ./kernel-ipc-N)."""
+    return Config({"KernelManager": {"transport": "ipc", "ip": os.path.join(socket_dir, "kernel")}})
+
+
+@dataclass(frozen=True)
+class Job:
+    client: str
+    report: str
+    period: Period
+    notebook: Path | None = None  # default: notebooks/<NN-report>.ipynb
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    seconds: float
+    html: Path | None = None
+    error: str | None = None
+
+
+def use_project_kernel() -> None:
+    """Make the venv's own kernelspec win over any user-level one, registering it if missing."""
+    share = Path(sys.prefix) / "share" / "jupyter"
+    current = os.environ.get("JUPYTER_PATH", "")
+    if not current.startswith(str(share)):
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(share), current) if p)
+    if not (share / "kernels" / KERNEL / "kernel.json").is_file():
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL, display_name="Python (rapport)", prefix=sys.prefix)
+
+
+def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
+    """Run one report; raise ReportFailed (one or two lines) when its notebook fails."""
+    started = time.perf_counter()
+    use_project_kernel()
+    client = load_client(job.client)
+    notebook = job.notebook or paths.notebook_path(job.report)
+    out = paths.report_dir(job.client, job.period.label)
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{job.report}-", dir=out))
+    sockets = tempfile.mkdtemp(prefix="rapport-")  # short: a socket path has ~100 bytes at most
+    try:
+        executed = staging / f"{job.report}.ipynb"
+        try:
+            result = papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters={"client": job.client, "period": job.period.label, "output_dir": str(staging)},
+                kernel_name=KERNEL,
+                cwd=str(notebook.parent),
+                execution_timeout=timeout,
+                progress_bar=False,
+                log_output=False,
+                config=kernel_config(sockets),
+            )
+        except Exception as error:  # the notebook failed: keep it for the post-mortem
+            raise _failure(job, notebook, executed, out, error) from None
+        title = " · ".join([client.params.name, text(f"report.{job.report}", client.params.language),
+                            display.period_text(job.period, client.params.language)])
+        atomic_write(staging / f"{job.report}.html", export.to_html(result, title, client.params.language))
+        for suffix in ("json", "ipynb", "html"):  # the HTML last: it is what people open
+            staged = staging / f"{job.report}.{suffix}"
+            if staged.exists():
+                os.replace(staged, out / staged.name)
+        (out / "failed" / f"{job.report}.ipynb").unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+    return Outcome(job, time.perf_counter() - started, out / f"{job.report}.html")
+
+
+def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Exception) -> ReportFailed:
+    kept = out / "failed" / f"{job.report}.ipynb"
+    if executed.exists():
+        kept.parent.mkdir(exist_ok=True)
+        os.replace(executed, kept)
+    if isinstance(error, PapermillExecutionError):
+        reason = f"cell {error.cell_index + 1}: {error.ename}: {str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ''}"
+    else:
+        reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+    where = f"executed notebook kept in {paths.relative(kept)}" if kept.exists() else "nothing was executed"
+    return ReportFailed(f"{paths.relative(notebook)}: {reason.rstrip(': ')}",
+                        f"  {where}; the last good report is untouched")
+
+
+def _run_quietly(job: Job, timeout: int) -> Outcome:
+    started = time.perf_counter()
+    try:
+        return run(job, timeout)
+    except UserError as error:
+        return Outcome(job, time.perf_counter() - started, error="\n".join(error.lines))
+
+
+def run_all(jobs: list[Job], workers: int, progress=print, timeout: int = TIMEOUT) -> list[Outcome]:
+    """Run jobs on `workers` processes; one progress line per notebook as it finishes."""
+    use_project_kernel()
+    outcomes = []
+    if workers <= 1 or len(jobs) == 1:
+        results = (_run_quietly(job, timeout) for job in jobs)
+        for outcome in results:
+            progress(describe(outcome))
+            outcomes.append(outcome)
+        return outcomes
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run_quietly, job, timeout) for job in jobs]
+        for future in as_completed(futures):
+            outcome = future.result()
+            progress(describe(outcome))
+            outcomes.append(outcome)
+    return outcomes
+
+
+def describe(outcome: Outcome) -> str:
+    job = outcome.job
+    head = f"  {job.client:<12} {job.report:<11} {job.period.label:<10} {outcome.seconds:5.1f} s"
+    if outcome.error:
+        return f"{head}  FAILED\n" + "\n".join("    " + line.strip() for line in outcome.error.splitlines())
+    return f"{head}  {paths.relative(outcome.html)}"
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def prepare(client: Client, job: Job) -> Path:
+    """A parameterised copy of a notebook to explore in JupyterLab (not executed)."""
+    notebook = job.notebook or paths.notebook_path(job.report)
+    target = paths.report_dir(client.slug, job.period.label) / "explore" / notebook.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = papermill.execute_notebook(
+        str(notebook), None, parameters={"client": client.slug, "period": job.period.label},
+        kernel_name=KERNEL, prepare_only=True, progress_bar=False,
+    )
+    atomic_write(target, nbformat.writes(result))
+    return target
