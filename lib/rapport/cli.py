@@ -71,34 +71,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
-    client = _client_ready(args.client)
-    status = _run_ingest(client)
     reports = [args.report] if args.report else list(paths.REPORTS)
-    return _build([(client, reports)], args.period, args.jobs) or status
+    jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), reports, args.period)
+    status = _run_ingest(_client_ready(args.client))
+    return _build(jobs, args.jobs) or status
 
 
 def _reports(args) -> int:
     slugs = paths.clients()
     if not slugs:
         raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
-    prepared, status = [], 0
+    jobs, status = [], 0
     for slug in slugs:
         try:
-            client = _client_ready(slug)
-            status = _run_ingest(client) or status
-            prepared.append((client, list(paths.REPORTS)))
+            client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
+            status = _run_ingest(_client_ready(slug)) or status
+            jobs += client_jobs
         except UserError as error:  # one bad client must not stop the agency's run
             for line in error.lines:
                 print(f"rapport: {line}", file=sys.stderr)
             status = error.exit_code
-    return _build(prepared, args.period, args.jobs) or status
+    return _build(jobs, args.jobs) or status
 
 
-def _build(clients: list[tuple[Client, list[str]]], period_text: str, jobs: int) -> int:
+def _jobs(client: Client, reports: list[str], period_text: str):
+    from .run import Job
+
+    return [Job(client.slug, report, periods.parse(period_text, report, client.params.timezone)) for report in reports]
+
+
+def _build(work, jobs: int) -> int:
     from . import index, run
 
-    work = [run.Job(client.slug, report, periods.parse(period_text, report, client.params.timezone))
-            for client, reports in clients for report in reports]
+    if not work:
+        return 1
     workers = jobs or run.default_workers()
     print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
     started = time.perf_counter()

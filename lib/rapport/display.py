@@ -6,10 +6,12 @@ show as "–". Every text that comes from data or params is escaped.
 
 from __future__ import annotations
 
+from copy import copy
 from html import escape
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal, format_percent
+from babel import Locale
+from babel.numbers import format_decimal
 
 from .catalog import METRICS
 from .i18n import EN, text
@@ -19,13 +21,21 @@ _KNOWN = EN
 LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
 
 
+def percent(value, language: str, sign: bool = False) -> str:
+    """A percentage with one decimal, in the locale's own pattern (4.8% · 4,8 % · 4,8 %)."""
+    pattern = copy(Locale.parse(LOCALES[language]).percent_formats[None])
+    pattern.frac_prec = (1, 1)
+    text_ = pattern.apply(value, LOCALES[language])
+    return "+" + text_ if sign and value > 0 else text_
+
+
 def number(value, metric: str, language: str) -> str:
     """A metric's value as the reader expects it: 12 345, 4.2 %, …"""
     if value is None:
         return DASH
     locale = LOCALES[language]
     if METRICS[metric].kind == "rate":
-        return format_percent(value, "#,##0.0%", locale=locale)
+        return percent(value, language)
     if METRICS[metric].kind == "money":
         return format_decimal(value, "#,##0.00", locale=locale)
     return format_decimal(value, "#,##0", locale=locale)
@@ -38,7 +48,7 @@ def change(value, metric: str, language: str) -> str:
     locale = LOCALES[language]
     if METRICS[metric].kind == "rate":
         return format_decimal(value, "+#,##0.0;-#,##0.0", locale=locale) + "\u00a0" + text("label.pp", language)
-    return format_percent(value, "+#,##0.0%;-#,##0.0%", locale=locale)
+    return percent(value, language, sign=True)
 
 
 def period_text(period, language: str) -> str:
@@ -133,7 +143,7 @@ def cell(value, kind: str, language: str) -> str:
     if kind == "number":
         return format_decimal(value, "#,##0.##", locale=locale)
     if kind == "rate":
-        return format_percent(value, "#,##0.0%", locale=locale)
+        return percent(value, language)
     if kind == "date":
         return format_date(value, "medium", locale=locale)
     if kind == "datetime":

@@ -145,7 +145,8 @@ def posts_in(con, period: Period, timezone: str) -> pd.DataFrame:
             ORDER BY published_at DESC, platform, post_id""",
         [timezone, start, end],
     ).df()
-    frame["engagement_rate"] = [ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])]
+    frame["engagement_rate"] = pd.Series([ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])],
+                                         index=frame.index, dtype=object)
     return frame
 
 

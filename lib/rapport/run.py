@@ -113,12 +113,27 @@ def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Excepti
         kept.parent.mkdir(exist_ok=True)
         os.replace(executed, kept)
     if isinstance(error, PapermillExecutionError):
-        reason = f"cell {error.cell_index + 1}: {error.ename}: {str(error.evalue).strip().splitlines()[0] if str(error.evalue).strip() else ''}"
+        reason = f"cell {_source_cell(kept, error.cell_index)}: {error.ename}: {_first_line(error.evalue)}"
     else:
-        reason = f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        reason = f"{type(error).__name__}: {_first_line(error)}"
     where = f"executed notebook kept in {paths.relative(kept)}" if kept.exists() else "nothing was executed"
     return ReportFailed(f"{paths.relative(notebook)}: {reason.rstrip(': ')}",
                         f"  {where}; the last good report is untouched")
+
+
+def _source_cell(executed: Path, index: int) -> int:
+    """The failing cell's number (1-based) in the notebook as committed, before papermill
+    injected its parameters cell."""
+    try:
+        cells = nbformat.read(executed, as_version=4).cells[:index]
+    except (OSError, ValueError):
+        return index + 1
+    return index + 1 - sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
+
+
+def _first_line(value) -> str:
+    lines = str(value).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _run_quietly(job: Job, timeout: int) -> Outcome:

@@ -1,0 +1,89 @@
+"""Shared fixtures. Every test runs against a throwaway workspace (RAPPORT_ROOT), never the
+project's own params/, data/ or outputs/.
+
+pytest_configure prepares one workspace holding the demo client (data written and
+ingested) before anything is collected, so that the notebooks nbval runs with their
+default parameters (client "demo", the last complete month) read it too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+_SESSION_ROOT = Path(tempfile.mkdtemp(prefix="rapport-tests-"))
+
+
+def pytest_configure(config):
+    os.environ["RAPPORT_ROOT"] = str(_SESSION_ROOT)
+    from rapport import config as params, demo, ingest, periods
+
+    make_workspace(_SESSION_ROOT)
+    client = params.load_client("demo", require_data=False)
+    demo.write(client.data_dir, periods.last_complete_month(demo.TIMEZONE))
+    ingest.ingest(params.load_client("demo"))
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SESSION_ROOT, ignore_errors=True)
+
+
+def make_workspace(root: Path) -> Path:
+    (root / "params").mkdir(parents=True, exist_ok=True)
+    for name in ("demo.yaml", "_template.yaml"):
+        shutil.copyfile(PROJECT / "params" / name, root / "params" / name)
+    return root
+
+
+@pytest.fixture
+def session_root() -> Path:
+    """The shared workspace with the demo client ingested (read it, do not change it)."""
+    return _SESSION_ROOT
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch) -> Path:
+    """An empty workspace of the test's own, with params/demo.yaml and the template."""
+    make_workspace(tmp_path)
+    monkeypatch.setenv("RAPPORT_ROOT", str(tmp_path))
+    return tmp_path
+
+
+def rapport(*args: str, root: Path, check: bool = False) -> subprocess.CompletedProcess:
+    """Run the real `rapport` command in a workspace, as a user would."""
+    env = dict(os.environ, RAPPORT_ROOT=str(root))
+    result = subprocess.run([sys.executable, "-m", "rapport.cli", *args], capture_output=True, text=True,
+                            env=env, cwd=PROJECT, timeout=900)
+    if check and result.returncode != 0:
+        raise AssertionError(f"rapport {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+REPORTS = ["audit", "goals", "monthly", "activity", "exceptions"]
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory):
+    """`rapport report demo` run once, in a fresh workspace, exactly as a consultant runs it:
+    returns (workspace, completed process, the month reported)."""
+    import json
+
+    root = make_workspace(tmp_path_factory.mktemp("e2e"))
+    result = rapport("report", "demo", root=root, check=True)
+    month = json.loads(next(root.glob("outputs/demo/*/monthly.json")).read_text())["period"]["label"]
+    return root, result, month
+
+
+def outputs(root: Path, month: str) -> dict[str, Path]:
+    """Each report's output path without suffix (the activity report files under its last day)."""
+    import pandas as pd
+
+    last_day = pd.Period(month).end_time.date().isoformat()
+    return {r: root / "outputs" / "demo" / (last_day if r == "activity" else month) / r for r in REPORTS}

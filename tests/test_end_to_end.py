@@ -1,0 +1,176 @@
+"""`rapport report demo` in a fresh workspace, as a consultant runs it, checked from outside:
+the files it writes, what the HTML shows, and figures recomputed here from the raw exports."""
+
+import json
+import re
+from datetime import datetime, time, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from conftest import REPORTS, outputs, rapport
+
+TZ = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.fixture
+def run(demo_reports):
+    return demo_reports
+
+
+def test_five_html_and_five_json(run):
+    root, result, month = run
+    for report, stem in outputs(root, month).items():
+        assert stem.with_suffix(".html").stat().st_size > 10_000, report
+        assert json.loads(stem.with_suffix(".json").read_text())["report"] == report
+        assert stem.with_suffix(".ipynb").exists()
+    assert result.stdout.count(" s  outputs/demo/") == 5  # one progress line per notebook
+    assert "5 built, 0 failed" in result.stdout
+    index = (root / "outputs" / "index.html").read_text()
+    for report, stem in outputs(root, month).items():
+        assert f'href="{stem.relative_to(root / "outputs").with_suffix(".html")}"' in index
+
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.scripts, self.title, self._in_title, self.classes, self.text = [], "", False, [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts.append(attrs)
+        if tag == "title":
+            self._in_title = True
+        self.classes += (attrs.get("class") or "").split()
+
+    def handle_endtag(self, tag):
+        self._in_title = False if tag == "title" else self._in_title
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+        self.text.append(data)
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_html_is_self_contained_and_shows_no_code(run, report):
+    root, _, month = run
+    html = outputs(root, month)[report].with_suffix(".html").read_text()
+    page = Page()
+    page.feed(html)
+    assert [s for s in page.scripts if s.get("src")] == []
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    assert "jp-InputArea" not in page.classes and "jp-InputPrompt" not in page.classes
+    text = "".join(page.text)
+    for code in ("import rapport", "open_report(", "r.save(", "output_dir"):
+        assert code not in text
+    title = {"audit": "Audit", "goals": "Goals and OKRs", "monthly": "Monthly report",
+             "activity": "Activity report", "exceptions": "Exception report"}[report]
+    assert page.title.startswith(f"Nordkaffe · {title} · ")
+    assert "<img" in html and 'src="data:image/png;base64,' in html
+    assert "Traceback" not in text and "Warning" not in text
+
+
+def newest(root, table):
+    """Each row as the newest download shows it (downloads are per month folder)."""
+    frames = [pd.read_csv(p, dtype={"post_id": str}).assign(_download=p.parent.name)
+              for p in sorted((root / "data" / "demo" / "raw").glob(f"*/{table}.csv"))]
+    frame = pd.concat(frames).sort_values("_download")
+    key = {"posts": ["platform", "post_id"], "account_daily": ["platform", "account", "date"]}[table]
+    return frame.drop_duplicates(key, keep="last")
+
+
+def expected_kpis(root, month):
+    start = pd.Period(month).start_time.date()
+    end = pd.Period(month).end_time.date()
+    posts = newest(root, "posts")
+    local = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(TZ).dt.date
+    posts = posts[(local >= start) & (local <= end)].copy()
+    posts["engagements"] = posts[["reactions", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
+    daily = newest(root, "account_daily")
+    followers_end = daily[daily["date"] == end.isoformat()].groupby("platform")["followers"].sum()
+    followers_start = daily[daily["date"] == (start - timedelta(days=1)).isoformat()].groupby("platform")["followers"].sum()
+    out = {}
+    for platform, rows in list(posts.groupby("platform")) + [("all", posts)]:
+        with_clicks = rows[rows["clicks"].notna()]
+        followers = followers_end.sum() if platform == "all" else followers_end[platform]
+        before = followers_start.sum() if platform == "all" else followers_start[platform]
+        out[platform] = {
+            "posts": len(rows),
+            "impressions": int(rows["impressions"].sum()),
+            "engagements": int(rows["engagements"].sum()),
+            "engagement_rate": rows["engagements"].sum() / rows["impressions"].sum(),
+            "clicks": int(with_clicks["clicks"].sum()) if len(with_clicks) else None,
+            "ctr": with_clicks["clicks"].sum() / with_clicks["impressions"].sum() if len(with_clicks) else None,
+            "followers": int(followers),
+            "follower_growth": int(followers - before),
+        }
+    return out
+
+
+def test_monthly_json_equals_figures_computed_from_the_raw_exports(run):
+    root, _, month = run
+    figures = json.loads(outputs(root, month)["monthly"].with_suffix(".json").read_text())
+    expected = expected_kpis(root, month)
+    assert set(figures["kpis"]) == set(expected)
+    for platform, values in expected.items():
+        for metric, value in values.items():
+            got = figures["kpis"][platform][metric]
+            assert got == (pytest.approx(value) if value is not None else None), (platform, metric)
+    assert figures["period"] == {"label": month, "start": f"{month}-01", "end": pd.Period(month).end_time.date().isoformat()}
+    assert len(figures["inputs"]) >= 80 and all(len(i["sha256"]) == 64 for i in figures["inputs"])
+
+
+def test_monthly_tiles_and_table_show_the_json_figures(run):
+    root, _, month = run
+    stem = outputs(root, month)["monthly"]
+    html = stem.with_suffix(".html").read_text()
+    figures = json.loads(stem.with_suffix(".json").read_text())["kpis"]
+    tiles = dict(re.findall(r'data-metric="(\w+)"><div class="rapport-tile-label">[^<]*</div>'
+                            r'<div class="rapport-tile-value">([^<]*)</div>', html))
+    assert set(tiles) == {"posts", "impressions", "engagements", "engagement_rate", "clicks", "followers", "follower_growth"}
+    for metric, shown in tiles.items():
+        value = figures["all"][metric]
+        if metric == "engagement_rate":
+            assert shown == f"{value * 100:.1f}%"
+        else:
+            assert int(shown.replace(",", "")) == value, metric
+    row = re.search(r'<tr data-platform="instagram">(.*?)</tr>', html).group(1)
+    cells = dict(re.findall(r'<td data-metric="(\w+)">([^<]*)</td>', row))
+    assert int(cells["impressions"].replace(",", "")) == figures["instagram"]["impressions"]
+    assert cells["clicks"] == "–"  # Instagram's post export has no clicks: unavailable, not 0
+
+
+def test_activity_report_covers_the_months_last_14_days(run):
+    root, _, month = run
+    figures = json.loads(outputs(root, month)["activity"].with_suffix(".json").read_text())
+    end = pd.Period(month).end_time.date()
+    assert figures["period"]["start"] == (end - timedelta(days=13)).isoformat()
+    posts = newest(root, "posts")
+    local = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(TZ).dt.date
+    in_window = posts[(local >= end - timedelta(days=13)) & (local <= end)]
+    assert sorted(p["post_id"] for p in figures["posts"]) == sorted(in_window["post_id"])
+
+
+def test_provenance_footer_names_params_and_inputs(run):
+    root, _, month = run
+    html = outputs(root, month)["goals"].with_suffix(".html").read_text()
+    import hashlib
+
+    digest = hashlib.sha256((root / "params" / "demo.yaml").read_bytes()).hexdigest()
+    assert f"sha256:{digest[:12]}" in html
+    assert "data/demo/raw/" in html and "rapport version 0.1.0" in html
+
+
+def test_a_second_run_imports_nothing_and_changes_no_figure(run):
+    root, _, month = run
+    stem = outputs(root, month)["monthly"]
+    before = json.loads(stem.with_suffix(".json").read_text())
+    again = rapport("report", "demo", "--report", "monthly", root=root, check=True)
+    assert "ingest: 0 imported" in again.stdout
+    after = json.loads(stem.with_suffix(".json").read_text())
+    assert after["kpis"] == before["kpis"] and after["inputs"] == before["inputs"]

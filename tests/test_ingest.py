@@ -1,0 +1,99 @@
+import random
+import shutil
+
+import pytest
+
+from rapport import config, ingest, warehouse
+
+POSTS = "platform,post_id,published_at,format,impressions,reach,reactions,comments,shares,saves,clicks\n"
+
+
+def write(path, text, encoding="utf-8"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def tables(client, provenance: bool = True) -> dict:
+    # Two downloads with identical bytes are one import (the ledger is by checksum), so which
+    # of their paths is recorded depends on order: compare without the path when order varies.
+    skip = "imported_at" if provenance else "imported_at, source_file"
+    with warehouse.open_read(client.warehouse_path) as con:
+        return {t: con.execute(f"SELECT * EXCLUDE ({skip}) FROM {t} ORDER BY ALL").fetchall()
+                for t in warehouse.TABLES}
+
+
+@pytest.fixture
+def client(workspace):
+    (workspace / "data" / "demo" / "raw").mkdir(parents=True)
+    return config.load_client("demo")
+
+
+def test_overlapping_exports_keep_the_newest_lifetime_values(client):
+    raw = client.raw_dir
+    write(raw / "sep.csv", POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,80,10,1,1,1,\n"
+                                   "instagram,2,2026-09-30T10:00:00Z,reel,50,40,5,0,0,0,\n")
+    write(raw / "oct.csv", POSTS + "instagram,2,2026-09-30T10:00:00Z,reel,400,300,40,4,2,2,\n"
+                                   "instagram,3,2026-10-02T10:00:00Z,image,70,60,7,0,0,0,\n")
+    result = ingest.ingest(client)
+    assert (len(result.imported), result.rejected) == (2, [])
+    with warehouse.open_read(client.warehouse_path) as con:
+        rows = con.execute("SELECT post_id, impressions, source_file FROM posts ORDER BY post_id").fetchall()
+    assert rows == [("1", 100, "data/demo/raw/sep.csv"), ("2", 400, "data/demo/raw/oct.csv"), ("3", 70, "data/demo/raw/oct.csv")]
+
+
+def test_importing_twice_or_in_any_order_gives_identical_tables(workspace, session_root):
+    source = session_root / "data" / "demo" / "raw"
+    files = sorted(p for p in source.rglob("*.csv"))
+    results = []
+    for order in range(2):
+        shuffled = files[:]
+        random.Random(order).shuffle(shuffled)
+        folder = workspace / "data" / "demo"
+        shutil.rmtree(folder, ignore_errors=True)
+        client_ = None
+        for n, path in enumerate(shuffled):  # import one file at a time, in shuffled order
+            target = folder / "raw" / path.relative_to(source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            client_ = client_ or config.load_client("demo")
+            if n % 7 == 0:
+                ingest.ingest(client_)
+        ingest.ingest(client_)
+        again = ingest.ingest(client_)
+        assert again.imported == [] and again.unchanged == len(files)
+        results.append(tables(client_, provenance=False))
+    assert results[0] == results[1]
+    assert len(results[0]["posts"]) > 500
+
+
+@pytest.mark.parametrize("body, message", [
+    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n", "row 2: column impressions: '12x' is not a valid bigint"),
+    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,1,,,,,,\nfacebook,9,2026-10-02T10:00:00Z,image,1,,,,,,\n",
+     "row 3: the same platform, post_id appears twice in the file"),
+    (POSTS + "facebook,,2026-10-01T10:00:00Z,image,1,,,,,,\n", "row 2: column post_id: empty (it identifies the row)"),
+    (POSTS + "facebook,9,yesterday,image,1,,,,,,\n", "row 2: column published_at: 'yesterday' is not a valid timestamp"),
+    ("colour,size\nred,3\n", "not an export format rapport knows"),
+])
+def test_a_bad_file_is_rejected_in_one_line_and_changes_nothing(client, body, message):
+    write(client.raw_dir / "good.csv", POSTS + "facebook,1,2026-10-01T10:00:00Z,image,5,,1,,,,\n")
+    ingest.ingest(client)
+    before = tables(client)
+    write(client.raw_dir / "bad.csv", body)
+    write(client.raw_dir / "later.csv", POSTS + "facebook,2,2026-10-03T10:00:00Z,image,6,,1,,,,\n")
+    result = ingest.ingest(client)
+    assert result.rejected == [f"data/demo/raw/bad.csv: {message}" if "rapport knows" not in message
+                               else "data/demo/raw/bad.csv: not an export format rapport knows (see README: Supported exports)"]
+    assert result.imported == ["data/demo/raw/later.csv"]
+    after = tables(client)
+    assert [r for r in after["posts"] if r[1] != "2"] == before["posts"]
+    with warehouse.open_read(client.warehouse_path) as con:
+        assert con.execute("SELECT count(*) FROM imports WHERE path LIKE '%bad.csv'").fetchone() == (0,)
+
+
+def test_bom_and_blank_values_stay_missing(client):
+    write(client.raw_dir / "bom.csv", POSTS + "linkedin,7,2026-10-05T08:00:00+02:00,text,300,,12,2,1,,9\n", "utf-8-sig")
+    assert ingest.ingest(client).rejected == []
+    with warehouse.open_read(client.warehouse_path) as con:
+        row = con.execute("SELECT published_at, reach, saves, clicks FROM posts").fetchone()
+    assert str(row[0]) == "2026-10-05 06:00:00" and row[1] is None and row[2] is None and row[3] == 9
