@@ -152,6 +152,11 @@ def _check(args) -> int:
             sources.read(path, paths.relative(path))
         except UserError as error:
             problems += error.lines
+    for load in (plan.load_plan, plan.load_problems):
+        try:
+            load(client.data_dir)
+        except UserError as error:
+            problems += error.lines
     for line in problems:
         print(f"rapport: {line}", file=sys.stderr)
     print(f"{client.slug}: params valid; {len(ingest.raw_files(client))} raw file(s), {len(problems)} problem(s)")

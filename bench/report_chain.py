@@ -1,0 +1,96 @@
+"""`make report CLIENT=demo` against the hand-rolled chain, in one run.
+
+The hand-rolled chain is what a team would script without rapport: for each of the five
+notebooks, the papermill CLI, then `jupyter nbconvert --to html --no-input`, serially.
+Both build the same notebooks from the same warehouse (ingested once beforehand, so both
+measure report building). Each variant runs ROUNDS times, alternating; the figures are
+medians, and the ratio is what we track. Results go to bench/results/ and bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+NOTEBOOKS = ["01-audit", "02-goals", "03-monthly", "04-activity", "05-exceptions"]
+
+
+def workspace() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
+    (root / "params").mkdir()
+    shutil.copyfile(PROJECT / "params" / "demo.yaml", root / "params" / "demo.yaml")
+    return root
+
+
+def timed(command: list[str], env: dict) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def rapport_make(env: dict) -> float:
+    return timed(["make", "--no-print-directory", "report", "CLIENT=demo"], env)
+
+
+def hand_rolled(env: dict, root: Path, month: str, last_day: str) -> float:
+    out = root / "hand"
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    for name in NOTEBOOKS:
+        period = last_day if name == "04-activity" else month
+        executed = out / f"{name}.ipynb"
+        subprocess.run([str(BIN / "papermill"), str(PROJECT / "notebooks" / f"{name}.ipynb"), str(executed),
+                        "-k", "rapport", "--cwd", str(PROJECT / "notebooks"), "-p", "client", "demo",
+                        "-p", "period", period, "-p", "output_dir", str(out)],
+                       cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+                       cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    root = workspace()
+    env = dict(os.environ, RAPPORT_ROOT=str(root), PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    rapport_make(env)  # warm-up: writes the demo data and ingests it
+    month = json.loads(next(root.glob("outputs/demo/*/monthly.json")).read_text())["period"]["label"]
+    last_day = json.loads(next(root.glob("outputs/demo/*/activity.json")).read_text())["period"]["label"]
+    ours, theirs = [], []
+    for _ in range(ROUNDS):
+        ours.append(rapport_make(env))
+        theirs.append(hand_rolled(env, root, month, last_day))
+    result = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+        "rounds": ROUNDS,
+        "make_report_s": round(statistics.median(ours), 2),
+        "hand_rolled_s": round(statistics.median(theirs), 2),
+        "ratio": round(statistics.median(ours) / statistics.median(theirs), 2),
+    }
+    shutil.rmtree(root, ignore_errors=True)
+    results = PROJECT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "report_chain.json").write_text(json.dumps(result, indent=1))
+    row = (f"| {result['date']} | {result['machine']} | {result['rounds']} | {result['make_report_s']} s "
+           f"| {result['hand_rolled_s']} s | {result['ratio']} |")
+    readme = PROJECT / "bench" / "README.md"
+    text = readme.read_text()
+    text = re.sub(r"(<!-- report_chain -->\n(?:\|.*\n){2})", lambda m: m.group(1) + row + "\n", text, count=1)
+    readme.write_text(text)
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
