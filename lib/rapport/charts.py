@@ -27,7 +27,9 @@ def theme(brand_colour: str) -> None:
 
 
 def followers(frame: pd.DataFrame, language: str):
-    """Followers at each month's end, one line per channel."""
+    """Followers at each month's end, one line per channel (None without data)."""
+    if frame.empty:
+        return None
     fig, ax = plt.subplots()
     data = frame.assign(platform=frame["platform"].map(lambda p: text("platform." + p, language)))
     sns.lineplot(data=data, x="month_end", y="followers", hue="platform", marker="o", ax=ax)
@@ -50,9 +52,11 @@ def _finish(fig, ax, language: str, date_pattern: str) -> None:
 
 
 def by_platform(kpis: pd.DataFrame, metric: str, language: str):
-    """One metric per channel as horizontal bars (the 'all' row left out)."""
+    """One metric per channel as horizontal bars, the 'all' row left out (None without data)."""
     rows = kpis.drop(index="all", errors="ignore")
     rows = rows[rows[metric].notna()]
+    if rows.empty:
+        return None
     labels = [text("platform." + p, language) for p in rows.index]
     values = [float(v) for v in rows[metric]]
     fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.55 * max(1, len(rows))))
@@ -66,7 +70,9 @@ def by_platform(kpis: pd.DataFrame, metric: str, language: str):
 
 
 def daily(frame: pd.DataFrame, metric: str, language: str):
-    """A daily series per channel (account activity in the period)."""
+    """A daily series per channel, account activity in the period (None without data)."""
+    if frame.empty:
+        return None
     fig, ax = plt.subplots()
     data = frame.assign(platform=frame["platform"].map(lambda p: text("platform." + p, language)))
     sns.lineplot(data=data, x="date", y=metric, hue="platform", ax=ax)

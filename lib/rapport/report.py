@@ -73,7 +73,11 @@ class Report:
         self.show(show.kpi_table(kpis, metrics_shown, self.language))
 
     def figure(self, fig) -> None:
-        """Show a chart once (closing it keeps the inline backend from showing it again)."""
+        """Show a chart once (closing it keeps the inline backend from showing it again);
+        a chart without data (None) is a one-line note instead."""
+        if fig is None:
+            self.note("label.no_data")
+            return
         display(fig)
         plt.close(fig)
 

@@ -1,0 +1,54 @@
+"""The other commands as a user runs them: new-client, check, reports, demo, index."""
+
+import hashlib
+import json
+
+from rapport import demo, periods
+
+from conftest import rapport
+
+
+def test_new_client_then_check_then_reports_for_every_client(workspace):
+    created = rapport("new-client", "acme", root=workspace)
+    assert created.returncode == 0, created.stderr
+    assert (workspace / "data" / "acme" / "raw").is_dir()
+    assert (workspace / "data" / "acme" / "plan.csv").read_text().startswith("id,activity,channel,owner,start,due")
+    assert "name: Acme" in (workspace / "params" / "acme.yaml").read_text()
+    again = rapport("new-client", "acme", root=workspace)
+    assert again.returncode == 1 and "params/acme.yaml already exists" in again.stderr
+    assert rapport("check", "acme", root=workspace).returncode == 0
+    (workspace / "data" / "acme" / "problems.csv").write_text("date,problem,severity\n2026-10-01,Late post,urgent\n")
+    bad = rapport("check", "acme", root=workspace)
+    assert bad.returncode == 1
+    assert "data/acme/problems.csv: row 2: column severity: 'urgent' is not one of low, medium, high" in bad.stderr
+    (workspace / "data" / "acme" / "problems.csv").write_text("date,problem,severity\n2026-10-01,Late post,high\n")
+    built = rapport("reports", "--period", "2026-10", root=workspace)
+    assert built.returncode == 0, built.stderr
+    assert "10 built, 0 failed" in built.stdout
+    # a client without data gets reports that say so rather than empty charts
+    html = (workspace / "outputs" / "acme" / "2026-10" / "monthly.html").read_text()
+    assert "No data for this period." in html and "<img" not in html
+    index = (workspace / "outputs" / "index.html").read_text()
+    assert 'href="acme/2026-10/monthly.html"' in index and 'href="demo/2026-10-31/activity.html"' in index
+
+
+def test_demo_data_is_deterministic_and_spans_18_months(tmp_path):
+    end = periods.parse("2026-10", "monthly")
+    digests = []
+    for name in ("a", "b"):
+        demo.write(tmp_path / name, end)
+        files = sorted(p for p in (tmp_path / name).rglob("*") if p.is_file())
+        digests.append({str(p.relative_to(tmp_path / name)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files})
+    assert digests[0] == digests[1]
+    months = sorted(p.name for p in (tmp_path / "a" / "raw").iterdir())
+    assert len(months) == 18 and months[0] == "2025-05" and months[-1] == "2026-10"
+    assert demo.is_current(tmp_path / "a", end) and not demo.is_current(tmp_path / "a", periods.parse("2026-11", "monthly"))
+
+
+def test_exceptions_json_lists_findings_most_severe_first(demo_reports):
+    root, _, month = demo_reports
+    findings = json.loads((root / "outputs" / "demo" / month / "exceptions.json").read_text())["findings"]
+    order = {"critical": 0, "warning": 1}
+    assert [order[f["severity"]] for f in findings] == sorted(order[f["severity"]] for f in findings)
+    problems = [f for f in findings if f["kind"] == "open_problem"]
+    assert [f["subject"] for f in problems] == ["Photographer unavailable for December shoot"]
