@@ -68,11 +68,11 @@ def test_importing_twice_or_in_any_order_gives_identical_tables(workspace, sessi
 
 
 @pytest.mark.parametrize("body, message", [
-    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n", "row 2: column impressions: '12x' is not a valid bigint"),
+    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n", "row 2: column impressions: '12x' is not a number"),
     (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,1,,,,,,\nfacebook,9,2026-10-02T10:00:00Z,image,1,,,,,,\n",
      "row 3: the same platform, post_id appears twice in the file"),
     (POSTS + "facebook,,2026-10-01T10:00:00Z,image,1,,,,,,\n", "row 2: column post_id: empty (it identifies the row)"),
-    (POSTS + "facebook,9,yesterday,image,1,,,,,,\n", "row 2: column published_at: 'yesterday' is not a valid timestamp"),
+    (POSTS + "facebook,9,yesterday,image,1,,,,,,\n", "row 2: column published_at: 'yesterday' is not a date"),
     ("colour,size\nred,3\n", "not an export format rapport knows"),
 ])
 def test_a_bad_file_is_rejected_in_one_line_and_changes_nothing(client, body, message):

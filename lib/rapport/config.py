@@ -185,6 +185,32 @@ class Swot(_Strict):
     threats: list[str] = []
 
 
+class Mapping(_Strict):
+    """An export no adapter knows (social listening, another network), read by its header."""
+
+    name: str
+    table: Literal["posts", "account_daily", "ads_daily", "web_daily", "mentions"]
+    detect: list[str] = Field(min_length=1)  # header names that identify the file
+    columns: dict[str, str] = Field(min_length=1)  # canonical column -> the file's column
+    values: dict[str, str] = {}  # canonical column -> a constant (e.g. platform: x)
+    day_first: bool | None = None  # for dates like 03/04/2026, when the values do not tell
+    sentiment: dict[str, Literal["positive", "neutral", "negative"]] = {}  # the file's words -> ours
+
+    @model_validator(mode="after")
+    def _columns_exist(self) -> "Mapping":
+        from .warehouse import TABLES
+
+        key, cols = TABLES[self.table]
+        known = {name for name, _ in cols}
+        unknown = sorted((set(self.columns) | set(self.values)) - known)
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not a column of {self.table} ({', '.join(sorted(known))})")
+        missing = [k for k in key if k not in self.columns and k not in self.values]
+        if missing:
+            raise ValueError(f"map the key column {missing[0]!r} of {self.table} (in columns or values)")
+        return self
+
+
 class Params(_Strict):
     name: str
     language: Literal["en", "sv", "fr", "bg"] = "en"
@@ -201,6 +227,7 @@ class Params(_Strict):
     competitors: list[str] = []
     thresholds: Thresholds = Thresholds()
     swot: Swot = Swot()
+    imports: list[Mapping] = []  # column mappings for exports rapport has no adapter for
     data_dir: str | None = None  # default: data/<client>/
 
     @field_validator("currency")

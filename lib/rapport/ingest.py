@@ -16,7 +16,6 @@ import pandas as pd
 
 from . import paths, sources, warehouse
 from .config import Client
-from .sources.canonical import date_column
 
 IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -60,8 +59,9 @@ def ingest(client: Client) -> IngestResult:
                 result.unchanged += 1
                 continue
             shown = paths.relative(path)
+            context = sources.Context(shown, client.params.timezone, path.parent.name.lower(), client.params.imports)
             try:
-                parsed = sources.read(path, shown)
+                parsed = sources.read(path, context)
             except sources.BadFile as error:
                 result.rejected.append(str(error))
                 continue
@@ -74,12 +74,12 @@ def ingest(client: Client) -> IngestResult:
 def _store(con, parsed: sources.Parsed, path: Path, shown: str, checksum: str) -> None:
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     first, last = _date_range(parsed)
+    # when the export was current: what the file says, else its last day, else its mtime
+    as_of = parsed.as_of or last or datetime.fromtimestamp(path.stat().st_mtime).date()
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in parsed.tables.items():
-            frame = frame.assign(
-                source_file=shown, source_sha256=checksum, as_of=last, imported_at=now
-            )
+            frame = frame.assign(source_file=shown, source_sha256=checksum, as_of=as_of, imported_at=now)
             warehouse.upsert(con, table, frame)
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, 'ok')",
@@ -94,7 +94,10 @@ def _store(con, parsed: sources.Parsed, path: Path, shown: str, checksum: str) -
 def _date_range(parsed: sources.Parsed):
     dates = []
     for table, frame in parsed.tables.items():
-        values = pd.to_datetime(pd.Series(frame[date_column(table)]), errors="coerce").dropna()
+        column = "published_at" if table == "posts" else "date"
+        if column not in frame:
+            continue
+        values = pd.to_datetime(pd.Series(frame[column]), errors="coerce").dropna()
         if len(values):
             dates += [values.min().date(), values.max().date()]
     return (min(dates), max(dates)) if dates else (None, None)

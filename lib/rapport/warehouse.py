@@ -163,18 +163,28 @@ def open_read(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert rows of canonical `frame`; on a key conflict the newer export wins."""
+    """Insert the rows of canonical `frame` (any subset of the table's columns plus provenance).
+
+    On a key conflict each column the frame provides takes the newer export's value (larger
+    as_of, then larger checksum, so the result does not depend on import order), or fills a
+    value still missing; columns the frame does not provide keep what other exports gave
+    (the Meta page exports come one metric per file).
+    """
     key, cols = TABLES[table]
-    names = [name for name, _ in cols] + [name for name, _ in PROVENANCE]
-    casts = ", ".join(f"CAST({name} AS {kind}) AS {name}" for name, kind in cols + PROVENANCE)
-    updates = ", ".join(f"{name} = excluded.{name}" for name in names if name not in key)
+    kinds = dict(cols + PROVENANCE)
+    provided = [name for name, _ in cols if name in frame.columns]
+    names = provided + [name for name, _ in PROVENANCE]
+    casts = ", ".join(f"CAST({name} AS {kinds[name]}) AS {name}" for name in names)
+    newer = (f"(excluded.as_of > {table}.as_of OR (excluded.as_of = {table}.as_of"
+             f" AND excluded.source_sha256 > {table}.source_sha256))")
+    updates = [f"{name} = CASE WHEN {newer} OR {table}.{name} IS NULL THEN excluded.{name} ELSE {table}.{name} END"
+               for name in provided if name not in key]
+    updates += [f"{name} = CASE WHEN {newer} THEN excluded.{name} ELSE {table}.{name} END" for name, _ in PROVENANCE]
     con.register("incoming", frame[names])
     try:
         con.execute(
             f"""INSERT INTO {table} ({', '.join(names)}) SELECT {casts} FROM incoming
-            ON CONFLICT ({', '.join(key)}) DO UPDATE SET {updates}
-            WHERE excluded.as_of > {table}.as_of
-               OR (excluded.as_of = {table}.as_of AND excluded.source_sha256 > {table}.source_sha256)"""
+            ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(updates)}"""
         )
     finally:
         con.unregister("incoming")

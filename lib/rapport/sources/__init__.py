@@ -1,20 +1,25 @@
-"""Adapters that read one export format each into canonical tables.
+"""Adapters that read one export format each into canonical tables (DESIGN.md §3.7).
 
-An adapter is chosen by the file's header and content, never by its name. Each module
-offers `detect(header: list[str]) -> bool` and `read(path) -> Parsed`.
+A format is recognised by the file's header and content, never by its name: each adapter
+module lists Readers, each with `matches(export)` and `read(export, context)`. The header
+names each one relies on, and where they were seen, are in ../shared/formats.md; the README
+tells users which export to download for each platform.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
+from .. import warehouse
 from ..errors import UserError
-from . import canonical
-
-ADAPTERS = [canonical]
+from . import table
 
 
 class BadFile(UserError):
@@ -22,19 +27,122 @@ class BadFile(UserError):
 
 
 @dataclass
+class Context:
+    shown: str  # the path as the user sees it
+    timezone: str  # the client's: times a file gives without a zone are in it
+    hint: str = ""  # the parent folder's name, lower case: settles a platform a file does not name
+    mappings: list = field(default_factory=list)  # params `imports:` (the generic adapter)
+
+
+@dataclass
 class Parsed:
     format: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # canonical table -> rows
+    as_of: date | None = None  # when the export was current, if the file says (else its last date)
 
     @property
     def rows(self) -> int:
         return sum(len(frame) for frame in self.tables.values())
 
 
-def read(path: Path, shown: str) -> Parsed:
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    matches: Callable[[table.Export, Context], bool]
+    read: Callable[[table.Export, Context], Parsed]
+
+
+def readers() -> list[Reader]:
+    from . import canonical, ga4, generic, linkedin, meta, tiktok, x, youtube
+
+    # the generic mapping goes first: a user's explicit mapping beats our guess
+    return generic.READERS + meta.READERS + linkedin.READERS + x.READERS + tiktok.READERS + \
+        youtube.READERS + ga4.READERS + canonical.READERS
+
+
+def read(path: Path, context: Context) -> Parsed:
     """Parse one export; raise BadFile with a one-line reason."""
-    for adapter in ADAPTERS:
-        header = adapter.header(path)
-        if header is not None and adapter.detect(header):
-            return adapter.read(path, shown)
-    raise BadFile(f"{shown}: not an export format rapport knows (see README: Supported exports)")
+    if path.suffix.lower() == ".zip":
+        return _read_zip(path, context)
+    try:
+        export = table.read(path)
+    except Exception as error:  # a corrupt workbook, an unreadable file
+        raise BadFile(f"{context.shown}: cannot be read as CSV or Excel ({type(error).__name__}: {error})") from None
+    return _read_export(export, context)
+
+
+def _read_export(export: table.Export | None, context: Context) -> Parsed:
+    if export is not None:
+        for reader in readers():
+            if reader.matches(export, context):
+                return reader.read(export, context)
+    raise BadFile(f"{context.shown}: not an export format rapport knows (see README: Supported exports)")
+
+
+def _read_zip(path: Path, context: Context) -> Parsed:
+    """A zip of CSVs as TikTok Studio downloads it: every entry read on its own, merged."""
+    merged = Parsed("zip")
+    formats = []
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if info.is_dir() or not info.filename.lower().endswith(".csv"):
+                continue
+            text = table.decode(archive.read(info))
+            if text is None:
+                continue
+            modified = date(*info.date_time[:3])
+            export = table.Export(path / info.filename, [table.parse_csv(text, info.filename)], modified, "csv")
+            part = _read_export(export, Context(f"{context.shown}:{info.filename}", context.timezone,
+                                                context.hint, context.mappings))
+            formats.append(part.format)
+            for name, frame in part.tables.items():
+                merged.tables[name] = pd.concat([merged.tables[name], frame]) if name in merged.tables else frame
+    if not formats:
+        raise BadFile(f"{context.shown}: a zip without any CSV rapport knows")
+    merged.format = " + ".join(sorted(set(formats)))
+    return merged
+
+
+def find_header(sheet: table.Sheet, *required: str, within: int = 6) -> int | None:
+    """The index of the first of the top rows holding every required name (case-insensitive)."""
+    wanted = {name.lower() for name in required}
+    for index in range(min(within, len(sheet.rows))):
+        names = {name.lower() for name in sheet.header_at(index)}
+        if wanted <= names:
+            return index
+    return None
+
+
+def sheet_named(export: table.Export, name: str) -> table.Sheet | None:
+    return next((s for s in export.sheets if s.name.strip().lower() == name.lower()), None)
+
+
+def build(table_name: str, **columns) -> pd.DataFrame:
+    """A canonical table from the columns an adapter provides (the others are left out, so an
+    import never blanks what another export already gave)."""
+    names = warehouse.columns(table_name)
+    unknown = set(columns) - set(names)
+    if unknown:
+        raise ValueError(f"not columns of {table_name}: {sorted(unknown)}")
+    length = max((len(v) for v in columns.values() if hasattr(v, "__len__") and not isinstance(v, str)), default=0)
+    frame = pd.DataFrame(index=range(length))
+    for name in names:
+        if name in columns:
+            value = columns[name]
+            frame[name] = value.reset_index(drop=True) if isinstance(value, pd.Series) else value
+    return frame
+
+
+def csv_header(export: table.Export, *required: str, within: int = 1) -> int | None:
+    """Where a CSV export's header is, if it has every required name."""
+    if export.kind != "csv":
+        return None
+    return find_header(export.sheets[0], *required, within=within)
+
+
+def columns_of(export: table.Export, header: int, context: Context, sheet: table.Sheet | None = None, skip: int = 0):
+    from .values import Columns
+
+    sheet = sheet or export.sheets[0]
+    # rows as a spreadsheet numbers them: the header is on row header+1, data after it
+    return Columns(sheet.frame(header, skip), context.shown, sheet.offset + header + 2 + skip, sheet.delimiter)
