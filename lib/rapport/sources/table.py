@@ -4,7 +4,7 @@ CSV: the encoding is sniffed from the first bytes (UTF-16 LE/BE, UTF-8 with or w
 else Windows-1252), a `sep=` line and `#` comment lines (GA4) are taken aside, blank lines
 before the header are skipped, and the delimiter (comma, semicolon or tab) is the one that
 splits the first lines most consistently. Python's csv module reads the rest (quoted fields
-with newlines included). XLS/XLSX: every sheet, through pandas (xlrd / openpyxl).
+with newlines included). XLS/XLSX: every sheet, through pandas (calamine).
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ def _is_xlsx(raw: bytes) -> bool:
 
 
 def _excel(raw: bytes) -> list[Sheet]:
-    books = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object)
+    books = pd.read_excel(io.BytesIO(raw), sheet_name=None, header=None, dtype=object, engine="calamine")
     sheets = []
     for name, frame in books.items():
         rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
