@@ -1,19 +1,20 @@
 """`rapport report demo` in a fresh workspace, as a consultant runs it, checked from outside:
-the files it writes, what the HTML shows, and figures recomputed here from the raw exports."""
+the files it writes, what the HTML shows, and figures recomputed here from the demo's truth
+(which reaches the reports only through the platforms' native export formats)."""
 
 import json
 import re
 from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 
+from rapport import demo, periods
+
 from conftest import REPORTS, outputs, rapport
 
-TZ = ZoneInfo("Europe/Stockholm")
 
 
 @pytest.fixture
@@ -75,25 +76,22 @@ def test_html_is_self_contained_and_shows_no_code(run, report):
     assert "Traceback" not in text and "Warning" not in text
 
 
-def newest(root, table):
-    """Each row as the newest download shows it (downloads are per month folder)."""
-    frames = [pd.read_csv(p, dtype={"post_id": str}).assign(_download=p.parent.name)
-              for p in sorted((root / "data" / "demo" / "raw").glob(f"*/{table}.csv"))]
-    frame = pd.concat(frames).sort_values("_download")
-    key = {"posts": ["platform", "post_id"], "account_daily": ["platform", "account", "date"]}[table]
-    return frame.drop_duplicates(key, keep="last")
+def truth(month):
+    """The demo's own record of what happened (rapport.demo.model), which the native exports
+    show and the importers and metrics must reproduce."""
+    return demo.model(periods.parse(month, "monthly"))
 
 
-def expected_kpis(root, month):
+def expected_kpis(month):
     start = pd.Period(month).start_time.date()
     end = pd.Period(month).end_time.date()
-    posts = newest(root, "posts")
-    local = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(TZ).dt.date
-    posts = posts[(local >= start) & (local <= end)].copy()
+    model = truth(month)
+    posts = model.latest_posts()
+    posts = posts[(posts["local_date"] >= start) & (posts["local_date"] <= end)].copy()
     posts["engagements"] = posts[["reactions", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
-    daily = newest(root, "account_daily")
-    followers_end = daily[daily["date"] == end.isoformat()].groupby("platform")["followers"].sum()
-    followers_start = daily[daily["date"] == (start - timedelta(days=1)).isoformat()].groupby("platform")["followers"].sum()
+    daily = model.account_daily
+    followers_end = daily[daily["date"] == end].groupby("platform")["followers"].sum()
+    followers_start = daily[daily["date"] == start - timedelta(days=1)].groupby("platform")["followers"].sum()
     out = {}
     for platform, rows in list(posts.groupby("platform")) + [("all", posts)]:
         with_clicks = rows[rows["clicks"].notna()]
@@ -112,17 +110,21 @@ def expected_kpis(root, month):
     return out
 
 
-def test_monthly_json_equals_figures_computed_from_the_raw_exports(run):
+def test_monthly_json_equals_the_demo_truth_through_the_native_exports(run):
     root, _, month = run
     figures = json.loads(outputs(root, month)["monthly"].with_suffix(".json").read_text())
-    expected = expected_kpis(root, month)
+    expected = expected_kpis(month)
     assert set(figures["kpis"]) == set(expected)
     for platform, values in expected.items():
         for metric, value in values.items():
             got = figures["kpis"][platform][metric]
             assert got == (pytest.approx(value) if value is not None else None), (platform, metric)
     assert figures["period"] == {"label": month, "start": f"{month}-01", "end": pd.Period(month).end_time.date().isoformat()}
-    assert len(figures["inputs"]) >= 80 and all(len(i["sha256"]) == 64 for i in figures["inputs"])
+    assert len(figures["inputs"]) >= 250 and all(len(i["sha256"]) == 64 for i in figures["inputs"])
+    formats = {i["format"] for i in figures["inputs"]}
+    for name in ("Meta Business Suite: Facebook posts", "Meta Business Suite: Instagram posts", "LinkedIn Page: content",
+                 "GA4: traffic acquisition by day", "Meta Ads Manager (daily)", "mapped: listening tool mentions"):
+        assert name in formats
 
 
 def test_monthly_tiles_and_table_show_the_json_figures(run):
@@ -150,9 +152,8 @@ def test_activity_report_covers_the_months_last_14_days(run):
     figures = json.loads(outputs(root, month)["activity"].with_suffix(".json").read_text())
     end = pd.Period(month).end_time.date()
     assert figures["period"]["start"] == (end - timedelta(days=13)).isoformat()
-    posts = newest(root, "posts")
-    local = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(TZ).dt.date
-    in_window = posts[(local >= end - timedelta(days=13)) & (local <= end)]
+    posts = truth(month).posts
+    in_window = posts[(posts["local_date"] >= end - timedelta(days=13)) & (posts["local_date"] <= end)]
     assert sorted(p["post_id"] for p in figures["posts"]) == sorted(in_window["post_id"])
 
 

@@ -215,10 +215,11 @@ def test_tiktok_studio_zip_with_yearless_dates(tmp_path):
             info = zipfile.ZipInfo(name, date_time=(2027, 1, 2, 8, 0, 0))  # downloaded on 2 January 2027
             archive.writestr(info, "\ufeff" + text)
     parsed = read(path)
-    daily = parsed.tables["account_daily"].sort_values("date")
-    assert list(daily["date"]) == [date(2026, 12, 30), date(2026, 12, 31), date(2026, 12, 31), date(2027, 1, 1),
-                                   date(2027, 1, 1)]
-    assert list(daily.dropna(subset=["impressions"])["impressions"]) == [100, 120, 90]
+    daily = parsed.tables["account_daily"].sort_values("date")  # the entries' rows merged per day
+    assert list(daily["date"]) == [date(2026, 12, 30), date(2026, 12, 31), date(2027, 1, 1)]
+    assert list(daily["impressions"]) == [100, 120, 90]
+    assert [None if pd.isna(v) else v for v in daily["followers"]] == [None, 5000, 5002]
+    assert list(daily["follower_gains"]) == [3, -4, 2]
     (post,) = rows(parsed, "posts")
     assert (post["post_id"], post["impressions"], str(post["published_at"])) == \
         ("7301234567890123456", 900, "2026-12-30 08:00:00")

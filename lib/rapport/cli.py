@@ -137,7 +137,7 @@ def _run_ingest(client: Client) -> int:
 
 
 def _ingest(args) -> int:
-    return _run_ingest(load_client(args.client))
+    return _run_ingest(_client_ready(args.client))
 
 
 def _check(args) -> int:

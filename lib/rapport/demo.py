@@ -1,16 +1,17 @@
 """The demo client: 18 months of deterministic, realistic data for a fictional roastery.
 
-`write(folder, end)` writes what a consultant would have after 18 monthly downloads:
-every month an export of the last three months per table (rolling windows that overlap,
-lifetime post metrics that are still growing in the earlier downloads), an activity plan
-and a problem log. The same `end` month gives the same bytes.
+`write(folder, end)` writes what a consultant would have after 18 monthly downloads: every
+month each platform's export of the last three months, in its own format (demo_exports),
+so windows overlap and lifetime post metrics are still growing in the earlier downloads;
+plus an activity plan and a problem log. `model(end)` is the truth the exports show, for
+tests. The same `end` month gives the same data.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 import shutil
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -50,41 +51,65 @@ TOPICS = [
 ]
 
 
-def write(folder: Path, end: periods.Period | None = None) -> periods.Period:
-    """(Re)write the demo client's data into `folder`; return the last month covered."""
-    end = end or periods.last_complete_month(TIMEZONE)
+@dataclass
+class Model:
+    """The demo's truth: what happened, before any export shows it."""
+
+    first: periods.Period
+    end: periods.Period
+    account_daily: pd.DataFrame
+    posts: pd.DataFrame  # final lifetime values; local_time in the client's zone
+    ads: pd.DataFrame
+    web: pd.DataFrame
+    mentions: pd.DataFrame
+    plan: pd.DataFrame
+    problems: pd.DataFrame
+
+    def downloads(self) -> list[tuple[periods.Period, date]]:
+        """Each monthly download: the month it was made for and the first day it covers."""
+        out, month = [], self.first
+        while month.start <= self.end.start:
+            start = month.start
+            for _ in range(WINDOW_MONTHS - 1):
+                start = periods.month_of(start - timedelta(days=1)).start
+            out.append((month, max(start, self.first.start)))
+            month = periods.month_of(month.end + timedelta(days=1))
+        return out
+
+    def latest_posts(self) -> pd.DataFrame:
+        """Every post as the newest download that contains it shows it (what a warehouse keeps)."""
+        frames = []
+        for month, start in self.downloads():
+            visible = self.posts[(self.posts["local_date"] >= start) & (self.posts["local_date"] <= month.end)]
+            frames.append(matured(visible, month.end))
+        return pd.concat(frames).drop_duplicates(["platform", "post_id"], keep="last").reset_index(drop=True)
+
+
+def model(end: periods.Period) -> Model:
     rng = np.random.default_rng(SEED)
     first = periods.month_of(end.start)
     for _ in range(MONTHS - 1):
         first = first.previous()
     days = pd.date_range(first.start, end.end, freq="D").date
-    tz = ZoneInfo(TIMEZONE)
-
     daily = _account_daily(rng, days)
-    posts = _posts(rng, days, daily, tz)
-    ads = _ads(rng, days)
-    web = _web(rng, days)
-    mentions = _mentions(rng, days)
+    posts = _posts(rng, days, daily, ZoneInfo(TIMEZONE))
+    ads, web, mentions = _ads(rng, days), _web(rng, days), _mentions(rng, days)
+    return Model(first, end, daily, posts, ads, web, mentions, _plan(rng, first, end), _problems(first, end))
 
+
+def write(folder: Path, end: periods.Period | None = None) -> periods.Period:
+    """(Re)write the demo client's data into `folder`, the exports in each platform's own
+    format; return the last month covered."""
+    from . import demo_exports
+
+    end = end or periods.last_complete_month(TIMEZONE)
+    truth = model(end)
     if folder.exists():
         shutil.rmtree(folder)
-    raw = folder / "raw"
-    month = first
-    while month.start <= end.start:
-        window_start = month.start
-        for _ in range(WINDOW_MONTHS - 1):
-            window_start = periods.month_of(window_start - timedelta(days=1)).start
-        window_start = max(window_start, first.start)
-        target = raw / month.label
-        target.mkdir(parents=True)
-        as_of = month.end
-        visible = posts[(posts["local_date"] >= window_start) & (posts["local_date"] <= as_of)]
-        _csv(target / "posts.csv", _matured(visible, as_of))
-        for name, frame in (("account_daily", daily), ("ads_daily", ads), ("web_daily", web), ("mentions", mentions)):
-            _csv(target / f"{name}.csv", frame[(frame["date"] >= window_start) & (frame["date"] <= as_of)])
-        month = periods.month_of(month.end + timedelta(days=1))
-    _plan(rng, first, end).to_csv(folder / "plan.csv", index=False)
-    _problems(first, end).to_csv(folder / "problems.csv", index=False)
+    for month, start in truth.downloads():
+        demo_exports.download(truth, folder / "raw" / month.label, start, month.end)
+    truth.plan.to_csv(folder / "plan.csv", index=False)
+    truth.problems.to_csv(folder / "problems.csv", index=False)
     (folder / MARKER).write_text(end.label + "\n")
     return end
 
@@ -92,10 +117,6 @@ def write(folder: Path, end: periods.Period | None = None) -> periods.Period:
 def is_current(folder: Path, end: periods.Period) -> bool:
     marker = folder / MARKER
     return marker.is_file() and marker.read_text().strip() >= end.label
-
-
-def _csv(path: Path, frame: pd.DataFrame) -> None:
-    frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
 
 
 def _account_daily(rng, days) -> pd.DataFrame:
@@ -139,16 +160,18 @@ def _posts(rng, days, daily, tz) -> pd.DataFrame:
             rate = rng.uniform(0.02, 0.07) * (1.3 if fmt in ("reel", "short", "carousel") else 1.0)
             engaged = impressions * rate
             n = len(rows)
+            post_id, url = _identity(platform, day, n)
             rows.append(
                 dict(
                     platform=platform,
-                    post_id=f"{platform[:2]}{day:%Y%m%d}{hour:02d}{n:04d}",
+                    post_id=post_id,
                     account=BRAND.lower(),
-                    published_at=local.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    published_at=local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None),
+                    local_time=local.replace(tzinfo=None),
                     local_date=day,
                     format=fmt,
                     text=TOPICS[int(rng.integers(len(TOPICS)))] + (f" #{campaign}" if campaign else ""),
-                    url=f"https://example.com/{platform}/{day:%Y%m%d}-{n}",
+                    url=url,
                     campaign=campaign,
                     impressions=impressions,
                     reach=int(impressions * rng.uniform(0.55, 0.85)) if spec["reach"] else None,
@@ -164,14 +187,29 @@ def _posts(rng, days, daily, tz) -> pd.DataFrame:
     return _typed(pd.DataFrame(rows), "posts")
 
 
+def _identity(platform: str, day: date, n: int) -> tuple[str, str]:
+    """A post id and link shaped as each platform's are (ids are text, up to 19 digits)."""
+    if platform == "facebook":
+        post_id = f"1039829308656930_1{day:%Y%m%d}{n:06d}"
+        return post_id, f"https://www.facebook.com/1039829308656930/posts/{post_id.split('_')[1]}"
+    if platform == "instagram":
+        post_id = f"18{day:%Y%m%d}{n:07d}"
+        return post_id, f"https://www.instagram.com/p/Nk{post_id[-9:]}/"
+    if platform == "linkedin":
+        post_id = f"72{day:%Y%m%d}{n:09d}"
+        return post_id, f"https://www.linkedin.com/feed/update/urn:li:activity:{post_id}"
+    post_id = f"73{day:%Y%m%d}{n:09d}"
+    return post_id, f"https://www.tiktok.com/@nordkaffe/video/{post_id}"
+
+
 _LIFETIME = ["impressions", "reach", "reactions", "comments", "shares", "saves", "clicks", "video_views"]
 
 
-def _matured(posts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+def matured(posts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """Lifetime totals as an export on `as_of` shows them: young posts are still growing."""
     age = np.array([(as_of - d).days + 1 for d in posts["local_date"]], dtype=float)
     share = 1 - np.exp(-age / 4)
-    out = posts.drop(columns=["local_date"]).copy()
+    out = posts.copy()
     for column in _LIFETIME:
         out[column] = (out[column] * share).round().astype("Int64")
     return out

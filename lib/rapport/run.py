@@ -8,6 +8,7 @@ failed/ and leaves the last good outputs untouched.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import sys
@@ -154,7 +155,9 @@ def run_all(jobs: list[Job], workers: int, progress=print, timeout: int = TIMEOU
             progress(describe(outcome))
             outcomes.append(outcome)
         return outcomes
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # spawn, not fork: the parent has run DuckDB and Excel readers, whose threads a fork
+    # would copy mid-lock (a child then hangs)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = [pool.submit(_run_quietly, job, timeout) for job in jobs]
         for future in as_completed(futures):
             outcome = future.result()

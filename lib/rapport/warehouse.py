@@ -171,6 +171,8 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
     (the Meta page exports come one metric per file).
     """
     key, cols = TABLES[table]
+    # one row per key (the last value given for each column): a statement may not update a row twice
+    frame = frame.groupby(list(key), as_index=False, sort=False, dropna=False).last()
     kinds = dict(cols + PROVENANCE)
     provided = [name for name, _ in cols if name in frame.columns]
     names = provided + [name for name, _ in PROVENANCE]

@@ -100,6 +100,9 @@ def _read_zip(path: Path, context: Context) -> Parsed:
     if not formats:
         raise BadFile(f"{context.shown}: a zip without any CSV rapport knows")
     merged.format = " + ".join(sorted(set(formats)))
+    for name, frame in merged.tables.items():  # one row per key: each entry gives some columns
+        key = list(warehouse.TABLES[name][0])
+        merged.tables[name] = frame.groupby(key, as_index=False, sort=False, dropna=False).first()
     return merged
 
 

@@ -148,7 +148,7 @@ def _page_metric(export, context) -> Parsed:
     c = columns_of(export, 1, context)
     daily = build("account_daily", platform=[platform] * len(c), account=["page"] * len(c),
                   date=c.dates("Date").dt.date, **{column: c.number("Primary")})
-    return Parsed(f"Meta Business Suite: {platform} {title} (daily)", {"account_daily": daily})
+    return Parsed(f"Meta Business Suite: {platform} page, {title} (daily)", {"account_daily": daily})
 
 
 def _bad(context, message):
