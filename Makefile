@@ -55,6 +55,12 @@ ingest: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) ingest '$(CLIENT)'
 
+## sources: CLIENT=x  what the warehouse holds per platform: dates, rows, gaps, last import
+.PHONY: sources
+sources: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) sources '$(CLIENT)'
+
 ## check: CLIENT=x  validate params and data, print every problem, change nothing
 .PHONY: check
 check: $(STAMP)

@@ -98,3 +98,18 @@ def test_bom_and_blank_values_stay_missing(client):
     with warehouse.open_read(client.warehouse_path) as con:
         row = con.execute("SELECT published_at, reach, saves, clicks FROM posts").fetchone()
     assert str(row[0]) == "2026-10-05 06:00:00" and row[1] is None and row[2] is None and row[3] == 9
+
+
+def test_sources_lists_ranges_rows_and_gaps(client):
+    write(client.raw_dir / "daily.csv", "platform,account,date,impressions\n" + "".join(
+        f"tiktok,a,2026-10-{d:02d},{d}\n" for d in (1, 2, 5, 6, 7, 10)))
+    write(client.raw_dir / "posts.csv", POSTS + "tiktok,1,2026-10-03T10:00:00Z,,100,,1,,,,\n")
+    ingest.ingest(client)
+    from conftest import rapport
+
+    listing = rapport("sources", "demo", root=client.data_dir.parents[1])
+    assert listing.returncode == 0, listing.stderr
+    daily = next(line for line in listing.stdout.splitlines() if line.startswith("account_daily"))
+    assert "2026-10-01 – 2026-10-10" in daily and " 6 " in daily
+    assert daily.split()[6] == "4" and "gaps: 2026-10-03..2026-10-04, 2026-10-08..2026-10-09" in daily
+    assert any(line.startswith("posts          tiktok") for line in listing.stdout.splitlines())

@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
     command("ingest", _ingest, "import new files from data/<client>/raw/ into the warehouse")
     command("check", _check, "validate params and data; print every problem; change nothing")
+    command("sources", _sources, "what the warehouse holds per platform: dates, rows, gaps, last import")
     command("new-client", _new_client, "scaffold params/<client>.yaml and data/<client>/ from the template")
     p = command("prepare", _prepare, "write a parameterised copy of a notebook to explore in JupyterLab")
     p.add_argument("--period", default="")
@@ -138,6 +139,23 @@ def _run_ingest(client: Client) -> int:
 
 def _ingest(args) -> int:
     return _run_ingest(_client_ready(args.client))
+
+
+def _sources(args) -> int:
+    from . import warehouse
+
+    client = load_client(args.client)
+    if not client.warehouse_path.exists():
+        raise UserError(f"{client.slug}: no warehouse yet: run make ingest CLIENT={client.slug}")
+    with warehouse.open_read(client.warehouse_path) as con:
+        rows = warehouse.coverage(con)
+    print(f"{'table':<14} {'platform':<10} {'first':<10}   {'last':<10} {'rows':>8} {'missing days':>12}  last import")
+    for r in rows:
+        missing = "" if r["missing_days"] is None else str(r["missing_days"])
+        gaps = ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b, _ in r["gaps"])
+        print(f"{r['table']:<14} {r['platform']:<10} {r['first']!s:<10} – {r['last']!s:<10} {r['rows']:>8} "
+              f"{missing:>12}  {r['last_import']:%Y-%m-%d %H:%M}" + (f"  gaps: {gaps}" if gaps else ""))
+    return 0
 
 
 def _check(args) -> int:

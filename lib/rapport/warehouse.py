@@ -190,3 +190,41 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
         )
     finally:
         con.unregister("incoming")
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """What the warehouse holds per table and platform: first and last day, rows, the days
+    missing between them (for daily tables) and the last import."""
+    parts = {
+        "posts": ("platform", "CAST(published_at AS DATE)", False),
+        "account_daily": ("platform", "date", True),
+        "ads_daily": ("platform", "date", False),
+        "web_daily": ("'web'", "date", True),
+        "mentions": ("platform", "date", False),
+    }
+    out = []
+    for table, (platform, day, daily) in parts.items():
+        rows = con.execute(
+            f"""SELECT {platform} AS platform, min({day}) AS first, max({day}) AS last, count(*) AS rows,
+                       count(DISTINCT {day}) AS days, max(imported_at) AS imported
+                FROM {table} GROUP BY 1 ORDER BY 1"""
+        ).fetchall()
+        for name, first, last, count, days, imported in rows:
+            missing = _gaps(con, table, platform, name, day, first, last) if daily else []
+            out.append(dict(table=table, platform=name, first=first, last=last, rows=count,
+                            missing_days=sum(n for _, _, n in missing) if daily else None,
+                            gaps=missing[:3], last_import=imported))
+    return out
+
+
+def _gaps(con, table, platform, name, day, first, last) -> list[tuple]:
+    """Runs of days with no row between first and last: (from, to, days)."""
+    return con.execute(
+        f"""WITH calendar AS (SELECT CAST(d AS DATE) AS d FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
+                                                                   INTERVAL 1 DAY) t(d)),
+                present AS (SELECT DISTINCT {day} AS d FROM {table} WHERE {platform} = ?),
+                missing AS (SELECT d, d - CAST(row_number() OVER (ORDER BY d) AS INTEGER) AS run
+                            FROM calendar WHERE d NOT IN (SELECT d FROM present))
+            SELECT min(d), max(d), count(*) FROM missing GROUP BY run ORDER BY 1""",
+        [first, last, name],
+    ).fetchall()
