@@ -33,8 +33,8 @@ IG_FORMATS = {"ig image": "image", "ig carousel": "carousel", "ig reel": "reel",
 
 def _is_facebook(export, context) -> bool:
     header = csv_header(export, "Post ID", "Page ID", "Publish time")
-    return header is not None and columns_of(export, header, context).has(
-        "Reactions, Comments and Shares", "Reactions", "Views")
+    names = {name.lower() for name in export.sheets[0].header_at(header)} if header is not None else set()
+    return bool(names & {"reactions, comments and shares", "reactions", "views"})
 
 
 def _is_instagram(export, context) -> bool:

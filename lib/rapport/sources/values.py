@@ -113,7 +113,10 @@ def parse_numbers(values: pd.Series, delimiter: str = ",") -> pd.Series:
 
     On a value that is not a number, the result's attrs['bad'] holds its index.
     """
-    text = values.fillna("").astype(str).map(lambda v: _SPACES.sub("", v))
+    plain = pd.to_numeric(values, errors="coerce")
+    if (plain.notna() | values.isna()).all():  # the common case: plain numbers, no separators
+        return plain.astype(float)
+    text = values.fillna("").astype(str).str.replace(_SPACES, "", regex=True)
     present = text != ""
     decimal, group = _separators(text[present], delimiter)
     normal = text.str.replace(group, "", regex=False) if group else text
@@ -164,7 +167,11 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         parsed = pd.to_datetime(sample, format="ISO8601", utc=True, errors="coerce")
         if parsed.notna().all():
             return _naive(parsed, values.index), None
+    head = sample.iloc[:50]
     for fmt in formats:
+        # try a format on the first values before the whole column (a column is one format)
+        if pd.to_datetime(head, format=fmt, errors="coerce", utc="%z" in fmt).isna().any():
+            continue
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
         if parsed.notna().all():
             return _naive(parsed, values.index), None
