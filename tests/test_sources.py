@@ -328,3 +328,46 @@ def test_yearless_dates_walk_back_over_new_year():
     assert yearless(["December 31", "January 1", "28 мая"], date(2027, 5, 28)) == \
         [date(2026, 12, 31), date(2027, 1, 1), date(2027, 5, 28)]
     assert month_day("9月13日") == (9, 13) and month_day("13 septembre") == (9, 13) and month_day("Sep 13") == (9, 13)
+
+
+def test_youtube_chart_data_summed_per_day(tmp_path):
+    text = ('Date,Content,Video title,Video publish time,Duration,Views\n'
+            '2026-10-01,abc,One,"Aug 12, 2026",540,10\n2026-10-01,def,Two,"Sep 1, 2026",30,5\n'
+            '2026-10-02,abc,One,"Aug 12, 2026",540,7\n')
+    daily = rows(read(write(tmp_path / "Chart data.csv", text, "utf-8")), "account_daily")
+    assert [(d["date"], d["impressions"]) for d in daily] == [(date(2026, 10, 1), 15), (date(2026, 10, 2), 7)]
+
+
+def test_legacy_facebook_insights_drops_the_description_row(tmp_path):
+    text = ('"Post ID",Permalink,"Post Message",Type,Countries,Languages,Posted,"Audience Targeting",'
+            '"Lifetime Post Total Reach","Lifetime Post organic reach","Lifetime Post Total Impressions",'
+            '"Lifetime Post Total Impressions","Lifetime Talking About This (Post) by action type - comment",'
+            '"Lifetime Talking About This (Post) by action type - like",'
+            '"Lifetime Talking About This (Post) by action type - share"\n'
+            ',,,,,,,,"Lifetime: The total number of people your Page post was served to. (Unique Users)",x,'
+            '"(Total Count)","(Unique Users)",a,b,c\n'
+            '1605839243031680_1867404650208470,https://www.facebook.com/x/posts/1867404650208470,Hello,Photo,,,'
+            '"01/19/2017 09:03:47 AM"," ",120,100,300,250,2,10,1\n')
+    (post,) = rows(read(write(tmp_path / "Facebook Insights Data Export (Post Level) - X - 2017-01-19.csv", text)),
+                   "posts")
+    assert (post["post_id"], str(post["published_at"]), post["reach"], post["impressions"], post["reactions"],
+            post["comments"], post["shares"], post["format"]) == \
+        ("1605839243031680_1867404650208470", "2017-01-19 08:03:47", 120, 300, 10, 2, 1, "image")
+
+
+def test_excel_serial_dates_and_percentages(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "New followers"
+    sheet.append(["Date", "Total followers"])
+    sheet.append([46296, 6])  # 2026-10-01 as Excel's day number, not formatted as a date
+    book.save(tmp_path / "followers.xlsx")
+    (day,) = rows(read(tmp_path / "followers.xlsx"), "account_daily")
+    assert day["date"] == date(2026, 10, 1)
+    from rapport.sources.values import Columns
+
+    c = Columns(pd.DataFrame({"rate": ["3.4%", "0,5 %", None], "share": ["0.034", "0.5", "–"],
+                              "yt": ["228.36", "50", ""]}), "f.csv", 2)
+    assert [None if pd.isna(v) else round(v, 6) for v in c.percent("rate")] == [0.034, 0.005, None]
+    assert [None if pd.isna(v) else v for v in c.percent("share")] == [0.034, 0.5, None]
+    assert [None if pd.isna(v) else round(v, 6) for v in c.percent("yt", scale_100=True)] == [2.2836, 0.5, None]

@@ -53,11 +53,11 @@ class Reader:
 
 
 def readers() -> list[Reader]:
-    from . import canonical, ga4, generic, linkedin, meta, tiktok, x, youtube
+    from . import canonical, facebook_legacy, ga4, generic, linkedin, meta, tiktok, x, youtube
 
     # the generic mapping goes first: a user's explicit mapping beats our guess
-    return generic.READERS + meta.READERS + linkedin.READERS + x.READERS + tiktok.READERS + \
-        youtube.READERS + ga4.READERS + canonical.READERS
+    return generic.READERS + meta.READERS + facebook_legacy.READERS + linkedin.READERS + x.READERS + \
+        tiktok.READERS + youtube.READERS + ga4.READERS + canonical.READERS
 
 
 def read(path: Path, context: Context) -> Parsed:

@@ -167,6 +167,11 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         parsed = pd.to_datetime(sample, format="ISO8601", utc=True, errors="coerce")
         if parsed.notna().all():
             return _naive(parsed, values.index), None
+    serial = pd.to_numeric(sample, errors="coerce")
+    if serial.notna().all() and serial.between(20000, 80000).all() and not sample.str.match(r"^\d{8}$").all():
+        # Excel serial day numbers (a date column the workbook did not format as dates)
+        days = pd.to_datetime("1899-12-30") + pd.to_timedelta(serial, unit="D")
+        return days.dt.round("s").reindex(values.index).astype("datetime64[ns]"), None
     head = sample.iloc[:50]
     for fmt in formats:
         # try a format on the first values before the whole column (a column is one format)

@@ -6,6 +6,8 @@ Headers as documented in ../shared/formats.md §9:
   metrics the user chose ("Views", "Likes", "Comments added", "Shares", "Impressions", …);
   the first data row is "Total". Totals for the export's date range, so the file's
   modification day is when they were current.
+- Chart data: "Date", "Content", "Video title", "Video publish time", "Duration", one chart
+  metric; a row per day and video, summed per day.
 - Totals: "Date", one chart metric ("Views", "Subscribers gained", …), daily.
 """
 
@@ -39,6 +41,23 @@ def _table(export, context) -> Parsed:
     return Parsed("YouTube Studio: table data (content)", {"posts": posts}, as_of=export.modified)
 
 
+def _is_chart(export, context) -> bool:
+    header = [n.lower() for n in export.sheets[0].header_at(0)] if export.kind == "csv" else []
+    return header[:5] == ["date", "content", "video title", "video publish time", "duration"] and len(header) == 6 \
+        and header[5] in TOTALS
+
+
+def _chart(export, context) -> Parsed:
+    """Chart data: one row per day and video; summed per day for the channel."""
+    c = columns_of(export, 0, context)
+    metric = export.sheets[0].header_at(0)[5]
+    frame = build("account_daily", platform=["youtube"] * len(c), account=["channel"] * len(c),
+                  date=c.dates("Date").dt.date, **{TOTALS[metric.lower()]: c.number(metric)})
+    column = TOTALS[metric.lower()]
+    daily = frame.groupby(["platform", "account", "date"], as_index=False)[column].sum(min_count=1)
+    return Parsed(f"YouTube Studio: chart data ({metric})", {"account_daily": daily})
+
+
 def _is_totals(export, context) -> bool:
     header = export.sheets[0].header_at(0) if export.kind == "csv" else []
     return len(header) == 2 and header[0].lower() == "date" and header[1].lower() in TOTALS
@@ -54,5 +73,6 @@ def _totals(export, context) -> Parsed:
 
 READERS = [
     Reader("YouTube Studio: table data", _is_table, _table),
+    Reader("YouTube Studio: chart data", _is_chart, _chart),
     Reader("YouTube Studio: totals", _is_totals, _totals),
 ]
