@@ -45,7 +45,7 @@ METRICS: dict[str, Metric] = {
         Metric("spend", "money", "ad spend in the period", "ads_daily"),
         Metric("cpc", "money", "spend / ad clicks", "ads_daily"),
         Metric("cpm", "money", "1000 × spend / ad impressions", "ads_daily"),
-        Metric("sessions", "count", "web sessions from social sources", "web_daily"),
+        Metric("sessions", "count", "website sessions from social sources (GA4)", "web_daily"),
         Metric("conversions", "count", "conversions (key events) from social sessions", "web_daily"),
         Metric("conversion_rate", "rate", "conversions / social sessions", "web_daily"),
         Metric("roi", "rate", "(value − cost) / cost; value = revenue or conversions × value per conversion; cost = ad spend + hours × hourly rate + other costs", "web_daily"),

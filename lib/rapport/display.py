@@ -186,3 +186,95 @@ def findings_table(findings, language: str) -> str:
                    for k in ("col.severity", "col.subject", "col.finding", "col.measured", "col.expected"))
     return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-findings">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _value(value, metric: str | None, language: str) -> str:
+    return number(value, metric, language) if metric else cell(value, "number", language)
+
+
+def goals_table(reports, language: str) -> str:
+    """Each goal: baseline, target, current, progress against time, status, forecast."""
+    rows = []
+    for g in reports:
+        forecast = DASH if g.forecast is None else (
+            f"{number(g.forecast, g.metric, language)} ({number(g.forecast_low, g.metric, language)}"
+            f"–{number(g.forecast_high, g.metric, language)})")
+        rows.append(
+            f'<tr class="rapport-status-{g.status.replace(" ", "-")}" data-goal="{escape(g.id)}">'
+            f"<td>{escape(g.id)}</td><td>{escape(g.name)}</td>"
+            f"<td>{escape(text('metric.' + g.metric, language) if 'metric.' + g.metric in _KNOWN else g.metric)}</td>"
+            f"<td data-field=\"baseline\">{_value(g.baseline, g.metric, language)}</td>"
+            f"<td data-field=\"target\">{_value(g.target, g.metric, language)}</td>"
+            f"<td data-field=\"current\">{_value(g.current, g.metric, language)}</td>"
+            f"<td data-field=\"progress\">{cell(g.progress, 'rate', language)} / {cell(g.expected_progress, 'rate', language)}</td>"
+            f"<td data-field=\"status\">{escape(text('status.' + g.status.replace(' ', '_'), language))}</td>"
+            f"<td data-field=\"forecast\">{forecast}</td>"
+            f"<td data-field=\"achievability\">{escape(text('achievability.' + g.achievability, language))}</td></tr>"
+        )
+    head = "".join(f'<th scope="col">{escape(text(k, language))}</th>' for k in (
+        "col.id", "col.goal", "col.metric", "col.baseline", "col.target", "col.current", "col.progress",
+        "col.status", "col.forecast", "col.achievability"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-goals">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def okr_table(okrs: list[dict], language: str) -> str:
+    rows = []
+    for okr in okrs:
+        rows.append(f'<tr class="rapport-total"><td>{escape(okr["objective"])}</td><td></td><td></td><td></td>'
+                    f'<td data-field="score">{cell(okr["score"], "number", language)}</td></tr>')
+        for kr in okr["key_results"]:
+            rows.append(f"<tr><td>· {escape(kr['name'])}</td><td>{_value(kr['start'], kr['metric'], language)}</td>"
+                        f"<td>{_value(kr['target'], kr['metric'], language)}</td>"
+                        f"<td>{_value(kr['current'], kr['metric'], language)}</td>"
+                        f"<td data-field=\"score\">{cell(kr['score'], 'number', language)}</td></tr>")
+    head = "".join(f'<th scope="col">{escape(text(k, language))}</th>' for k in (
+        "col.objective", "col.start", "col.target", "col.current", "col.score"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-okrs">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def money_table(resources: dict, roi: dict, currency: str, language: str) -> str:
+    """Time and money against plan and budget, and the return on them."""
+    from babel.numbers import format_currency
+
+    def money(v):
+        return DASH if v is None else format_currency(v, currency, locale=LOCALES[language])
+
+    lines = [
+        ("res.hours", cell(resources["hours_spent"], "number", language), cell(resources["hours_planned"], "number", language),
+         cell(resources["hours_budget"], "number", language)),
+        ("res.money", money(resources["money_spent"]), money(resources["cost_planned"]), money(resources["money_budget"])),
+        ("res.ad_spend", money(resources["ad_spend"]), DASH, DASH),
+        ("res.value", money(roi["value"]), DASH, DASH),
+        ("res.cost", money(roi["cost"]), DASH, DASH),
+        ("metric.roi", cell(roi["roi"], "rate", language), DASH, DASH),
+    ]
+    body = "".join(f'<tr data-field="{key}"><th scope="row">{escape(text(key, language))}</th><td>{a}</td><td>{b}</td>'
+                   f"<td>{c}</td></tr>" for key, a, b, c in lines)
+    head = "".join(f'<th scope="col">{escape(text(k, language))}</th>' for k in ("col.item", "col.actual", "col.plan",
+                                                                               "col.budget"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-money"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def facts(values: dict, keys: list[str], language: str) -> str:
+    """A few labelled numbers (the schedule), as small tiles."""
+    cells = "".join(f'<div class="rapport-tile" data-field="{k}"><div class="rapport-tile-label">'
+                    f"{escape(text(prefix_key, language))}</div><div class=\"rapport-tile-value\">"
+                    f"{cell(values.get(k), 'int', language)}</div></div>"
+                    for k, prefix_key in ((k, "sched." + k) for k in keys))
+    return f'<div class="rapport-tiles">{cells}</div>'
+
+
+def smart_table(reports, language: str) -> str:
+    """The S.M.A.R.T. check of each goal: each letter ✓ or ✗ with its reason."""
+    rows = []
+    for g in reports:
+        letters = "".join(
+            f'<td data-letter="{letter}" class="rapport-{"up" if check["ok"] else "down"}">'
+            f'{"✓" if check["ok"] else "✗"} {escape(check["reason"])}</td>' for letter, check in g.smart.items())
+        rows.append(f"<tr><td>{escape(g.id)}</td>{letters}</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in ("", "S", "M", "A", "R", "T"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-goals">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

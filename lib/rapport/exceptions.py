@@ -9,6 +9,7 @@ import pandas as pd
 from .metrics import ratio
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
+ANOMALY_WINDOW = 28
 WATCHED = ("impressions", "engagements", "engagement_rate", "clicks", "follower_growth")
 
 
@@ -56,3 +57,106 @@ def open_problems(problems: pd.DataFrame) -> list[Finding]:
 
 def sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.kind, f.subject, f.metric or ""))
+
+
+def goals_off_track(reports) -> list[Finding]:
+    """Goals whose status is off track (critical) or at risk (warning)."""
+    found = []
+    for goal in reports:
+        if goal.status in ("off track", "at risk"):
+            found.append(Finding("goal_" + goal.status.replace(" ", "_"),
+                                 "critical" if goal.status == "off track" else "warning", goal.id, goal.metric,
+                                 goal.current, goal.target, f"exception.goal_{goal.status.replace(' ', '_')}"))
+    return sort(found)
+
+
+def over_budget(resources: dict, over_pct: float) -> list[Finding]:
+    """Hours or money beyond plan (or budget) by more than `over_pct` %."""
+    found = []
+    checks = [("hours", resources.get("hours_spent"), resources.get("hours_planned")),
+              ("hours_budget", resources.get("hours_spent"), resources.get("hours_budget")),
+              ("money", resources.get("cost_spent"), resources.get("cost_planned")),
+              ("money_budget", resources.get("money_spent"), resources.get("money_budget"))]
+    for subject, spent, planned in checks:
+        if spent is None or not planned:
+            continue
+        over = (spent / planned - 1) * 100
+        if over > over_pct:
+            found.append(Finding("over_budget", "critical" if over > 2 * over_pct else "warning", subject, None,
+                                 spent, planned, "exception.over_budget"))
+    return sort(found)
+
+
+def late_activities(activities: pd.DataFrame, today, late_days: int) -> list[Finding]:
+    """Activities not done more than `late_days` days after their due date."""
+    found = []
+    for row in activities.to_dict("records"):
+        done = row["done"]
+        if row["status"] == "cancelled" or (done is not None and done == done):
+            continue
+        days = (today - row["due"]).days
+        if days > late_days:
+            found.append(Finding("activity_late", "critical" if days > 3 * late_days else "warning",
+                                 f"{row['id']} {row['activity']}", None, f"{days} days late",
+                                 row["due"].isoformat(), "exception.activity_late"))
+    return sort(found)
+
+
+def robust_z(values: pd.Series, window: int = 28) -> pd.Series:
+    """Each value's distance from the median of the `window` values before it, in robust
+    standard deviations: MAD × 1.4826, or (for sparse counts, mostly zeros, whose MAD is 0)
+    the mean absolute deviation × 1.2533; undefined where the window has no spread at all."""
+    out = []
+    for index in range(len(values)):
+        history = values.iloc[max(0, index - window):index].dropna()
+        value = values.iloc[index]
+        if len(history) < 7 or value != value:
+            out.append(None)
+            continue
+        median = history.median()
+        deviations = (history - median).abs()
+        spread = deviations.median() * 1.4826 or deviations.mean() * 1.2533
+        out.append(None if spread == 0 else float((value - median) / spread))
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, subject: str,
+              critical_when: str = "up", min_delta: float = 0) -> list[Finding]:
+    """Days in [start, end] whose value is more than `threshold` robust z-scores from the
+    rolling median of the 28 days before. `daily` has a date and `column`, one row a day,
+    history before `start` included (ANOMALY_WINDOW days). A jump in the `critical_when` direction is critical
+    (a spike of negative mentions signals a crisis). For small counts `min_delta` is the least
+    distance from the median that matters (three mentions on a quiet day are not a crisis)."""
+    if daily.empty:
+        return []
+    series = daily.set_index("date")[column].astype(float).sort_index()
+    z = robust_z(series)
+    found = []
+    for day, score in z.items():
+        if score is None or not (start <= day <= end) or abs(score) <= threshold:
+            continue
+        median = float(series[:day].iloc[-(ANOMALY_WINDOW + 1):-1].median())
+        if abs(float(series[day]) - median) < min_delta:
+            continue
+        direction = "up" if score > 0 else "down"
+        found.append(Finding("anomaly", "critical" if direction == critical_when else "warning",
+                             f"{subject} {day.isoformat()}", None, float(series[day]), median,
+                             f"exception.anomaly_{direction}"))
+    return sort(found)
+
+
+def collect(con, params, period, kpis, previous, goal_reports, resources, activities, problems) -> list[Finding]:
+    """Every rule, with the thresholds from the params: what needs action now."""
+    from datetime import timedelta
+
+    from .metrics import daily_mentions
+
+    t = params.thresholds
+    history_start = period.start - timedelta(days=ANOMALY_WINDOW)
+    negative = daily_mentions(con, history_start, period.end, params.name, "negative")
+    found = (kpi_drops(kpis, previous, t.kpi_drop_pct) + goals_off_track(goal_reports)
+             + over_budget(resources, t.over_budget_pct) + late_activities(activities, period.end, t.late_days)
+             + open_problems(problems)
+             + anomalies(negative, "mentions", period.start, period.end, t.anomaly_z, "negative mentions",
+                         min_delta=5))
+    return sort(found)

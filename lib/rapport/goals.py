@@ -1,14 +1,230 @@
-"""SMART goals as the params state them, with the current value from the warehouse.
+"""SMART goals and OKRs measured against the warehouse (DESIGN.md §3.6).
 
-The goals issue adds baselines, progress, status, forecasts and achievability; this
-module is where they go.
+A goal is on the metric's monthly value (for followers, its value at the month's end):
+- baseline: given, or the value in the month before the goal starts;
+- target: given, or the baseline changed by target_change_pct;
+- progress = (current − baseline) / (target − baseline) (a target below the baseline is a
+  reduction goal; the same formula holds), expected progress = the share of the goal's time
+  elapsed;
+- forecast: a straight line through the last twelve monthly values, extended to the
+  deadline's month, with a 95 % prediction interval;
+- status: achieved, on track, at risk, off track (or no data);
+- achievable: the monthly growth the goal still needs, placed in the distribution of the
+  account's own month-on-month growth of that metric (realistic up to the 75th percentile,
+  stretch up to the 95th, unrealistic beyond);
+- a S.M.A.R.T. check per letter with its reason.
+OKR: key result score = clip((current − start) / (target − start), 0, 1), objective score =
+the mean; 0.7 and above is success.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
 import pandas as pd
 
-from .config import Goal
+from . import metrics, periods
+from .catalog import GOAL_TYPES, METRICS
+from .config import Goal, Okr, Params
+
+HISTORY_MONTHS = 24
+TREND_MONTHS = 12
+
+
+@dataclass
+class GoalReport:
+    id: str
+    name: str
+    type: str
+    metric: str
+    platform: str
+    start: date
+    deadline: date
+    baseline: float | None
+    baseline_measured: bool
+    target: float | None
+    current: float | None
+    progress: float | None
+    expected_progress: float
+    status: str
+    forecast: float | None
+    forecast_low: float | None
+    forecast_high: float | None
+    needed_monthly_growth: float | None
+    growth_percentile: float | None
+    achievability: str
+    smart: dict = field(default_factory=dict)  # letter -> {"ok": bool, "reason": str}
+    recommended_kpis: list = field(default_factory=list)
+    history: list = field(default_factory=list)  # [(month label, value)]
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def monthly_values(con, params: Params, metric: str, platform: str, end: periods.Period,
+                   months: int = HISTORY_MONTHS) -> list[tuple[periods.Period, float | None]]:
+    """The metric's value in each of the `months` months ending with `end`, oldest first."""
+    out, month = [], periods.month_of(end.end)
+    for _ in range(months):
+        out.append((month, metrics.value(con, params, metric, platform, month)))
+        month = month.previous()
+    return list(reversed(out))
+
+
+def evaluate(con, params: Params, goal: Goal, period: periods.Period) -> GoalReport:
+    history = monthly_values(con, params, goal.metric, goal.platform, period)
+    by_label = {m.label: v for m, v in history}
+    current = by_label.get(periods.month_of(period.end).label)
+    baseline, measured = goal.baseline, False
+    if baseline is None:
+        before = periods.month_of(goal.start - timedelta(days=1))
+        baseline = by_label.get(before.label, metrics.value(con, params, goal.metric, goal.platform, before))
+        measured = baseline is not None
+    target = goal.target
+    if target is None and baseline is not None:
+        target = baseline * (1 + goal.target_change_pct / 100)
+    progress = metrics.ratio(None if current is None or baseline is None else current - baseline,
+                             None if target is None or baseline is None else target - baseline)
+    expected = _elapsed(goal.start, goal.deadline, period.end)
+    forecast, low, high = forecast_to(history, goal.deadline)
+    reduction = baseline is not None and target is not None and target < baseline
+    needed, percentile, achievability = achievable(history, current, target, period.end, goal.deadline, reduction)
+    status = _status(current, baseline, target, progress, expected, forecast, low, high, period.end, goal.deadline)
+    return GoalReport(
+        id=goal.id, name=goal.name, type=goal.type, metric=goal.metric, platform=goal.platform, start=goal.start,
+        deadline=goal.deadline, baseline=baseline, baseline_measured=measured, target=target, current=current,
+        progress=progress, expected_progress=expected, status=status, forecast=forecast, forecast_low=low,
+        forecast_high=high, needed_monthly_growth=needed, growth_percentile=percentile, achievability=achievability,
+        smart=smart_check(goal, params, current, achievability, percentile),
+        recommended_kpis=list(GOAL_TYPES[goal.type]),
+        history=[(m.label, v) for m, v in history if v is not None],
+    )
+
+
+def _elapsed(start: date, deadline: date, today: date) -> float:
+    total = (deadline - start).days
+    if total <= 0:
+        return 1.0
+    return min(1.0, max(0.0, (today - start).days / total))
+
+
+def _reached(value, baseline, target) -> bool:
+    if value is None or target is None:
+        return False
+    return value <= target if baseline is not None and target < baseline else value >= target
+
+
+def _status(current, baseline, target, progress, expected, forecast, low, high, today, deadline) -> str:
+    if current is None or target is None:
+        return "no data"
+    if _reached(current, baseline, target):
+        return "achieved"
+    if today >= deadline:
+        return "off track"
+    if _reached(forecast, baseline, target) or (progress is not None and progress >= expected):
+        return "on track"
+    favourable = low if baseline is not None and target < baseline else high
+    if _reached(favourable, baseline, target):
+        return "at risk"
+    return "off track"
+
+
+def forecast_to(history: list[tuple[periods.Period, float | None]], deadline: date):
+    """Linear trend of the last TREND_MONTHS monthly values at the deadline's month, with a
+    95 % prediction interval; (None, None, None) with fewer than three values."""
+    points = [(i, v) for i, (_, v) in enumerate(history) if v is not None][-TREND_MONTHS:]
+    if len(points) < 3:
+        return None, None, None
+    x = np.array([p[0] for p in points], dtype=float)
+    y = np.array([p[1] for p in points], dtype=float)
+    slope, intercept = np.polyfit(x, y, 1)
+    last_month = history[-1][0]
+    ahead = (deadline.year - last_month.start.year) * 12 + deadline.month - last_month.start.month
+    x0 = len(history) - 1 + max(ahead, 0)
+    prediction = slope * x0 + intercept
+    residuals = y - (slope * x + intercept)
+    n = len(x)
+    spread = math.sqrt(float(residuals @ residuals) / (n - 2)) if n > 2 else 0.0
+    sxx = float(((x - x.mean()) ** 2).sum())
+    half = 1.96 * spread * math.sqrt(1 + 1 / n + ((x0 - x.mean()) ** 2) / sxx) if sxx else 0.0
+    return float(prediction), float(prediction - half), float(prediction + half)
+
+
+def achievable(history, current, target, today: date, deadline: date, reduction: bool = False):
+    """(needed monthly growth, its percentile in the account's history, verdict). For a
+    reduction goal the growth needed is a decline, compared with the account's declines."""
+    months_left = (deadline.year - today.year) * 12 + deadline.month - today.month
+    values = [v for _, v in history if v is not None]
+    growth = [b / a - 1 for a, b in zip(values, values[1:]) if a]
+    if current is None or target is None or not current or months_left <= 0 or len(growth) < 3:
+        return None, None, "unknown"
+    if target / current <= 0:
+        return None, None, "unknown"
+    needed = (target / current) ** (1 / months_left) - 1
+    sample = np.array([-g for g in growth] if reduction else growth)
+    wanted = -needed if reduction else needed
+    percentile = float((sample <= wanted).mean())
+    if wanted <= 0 or wanted <= np.percentile(sample, 75):
+        verdict = "realistic"
+    elif wanted <= np.percentile(sample, 95):
+        verdict = "stretch"
+    else:
+        verdict = "unrealistic"
+    return float(needed), percentile, verdict
+
+
+def smart_check(goal: Goal, params: Params, current, achievability: str, percentile) -> dict:
+    """Each letter of S.M.A.R.T. with whether it holds and why."""
+    platform = "all channels" if goal.platform == "all" else goal.platform
+    return {
+        "S": {"ok": True, "reason": f"{goal.metric} on {platform}"},
+        "M": {"ok": goal.metric in METRICS and current is not None,
+              "reason": "measured from the data" if current is not None else "no data for this metric yet"},
+        "A": {"ok": achievability in ("realistic", "stretch"),
+              "reason": f"{achievability}" + (f" (needs growth above {percentile:.0%} of past months)"
+                                               if percentile is not None else "")},
+        "R": {"ok": bool(params.objective.strip()),
+              "reason": f"{goal.type} serves: {params.objective}" if params.objective.strip()
+              else "no business objective in the params"},
+        "T": {"ok": goal.deadline > goal.start,
+              "reason": f"{goal.start.isoformat()} to {goal.deadline.isoformat()}" if goal.deadline > goal.start
+              else "the deadline is not after the start"},
+    }
+
+
+# --- OKRs -------------------------------------------------------------------------------
+
+def okr_score(current, start, target) -> float | None:
+    """clip((current − start) / (target − start), 0, 1); None when undefined."""
+    score = metrics.ratio(None if current is None or start is None else current - start,
+                          None if start is None else target - start)
+    return None if score is None else min(1.0, max(0.0, score))
+
+
+def grade(score: float | None) -> str | None:
+    if score is None:
+        return None
+    return "0.7–1" if score >= 0.7 else ("0.4–0.6" if score >= 0.35 else "0–0.3")
+
+
+def evaluate_okr(con, params: Params, okr: Okr, period: periods.Period) -> dict:
+    results = []
+    for kr in okr.key_results:
+        current = metrics.value(con, params, kr.metric, kr.platform, periods.month_of(period.end))
+        start = kr.start
+        if start is None:
+            start = metrics.value(con, params, kr.metric, kr.platform,
+                                  periods.month_of(okr.start - timedelta(days=1)))
+        score = okr_score(current, start, kr.target)
+        results.append(dict(name=kr.name, metric=kr.metric, platform=kr.platform, start=start, target=kr.target,
+                            current=current, score=score, grade=grade(score)))
+    scores = [r["score"] for r in results if r["score"] is not None]
+    objective = float(np.mean(scores)) if scores else None
+    return dict(objective=okr.objective, start=okr.start, deadline=okr.deadline, key_results=results,
+                score=objective, grade=grade(objective), success=objective is not None and objective >= 0.7)
 
 
 def overview(goals: list[Goal], kpis: pd.DataFrame) -> list[dict]:

@@ -17,7 +17,15 @@ from .periods import Period
 
 POST_COUNTS = ["posts", "impressions", "reach", "reactions", "comments", "shares", "saves",
                "clicks", "video_views", "engagements"]
-KPIS = POST_COUNTS + ["engagement_rate", "ctr", "followers", "follower_growth"]
+POST_RATES = {  # rate: (numerator, denominator) over the posts that have both
+    "engagement_rate": ("engagements", "impressions"),
+    "engagement_rate_reach": ("engagements", "reach"),
+    "virality_rate": ("shares", "impressions"),
+    "ctr": ("clicks", "impressions"),
+}
+PER_POST_PER_FOLLOWER = {"applause_rate": "reactions", "amplification_rate": "shares", "conversation_rate": "comments"}
+KPIS = POST_COUNTS + list(POST_RATES) + ["followers", "follower_growth", "audience_growth_rate"] + \
+    list(PER_POST_PER_FOLLOWER)
 ALL = "all"
 
 
@@ -53,7 +61,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.Da
                      video_views, {_ENGAGEMENTS} AS engagements
               FROM posts WHERE published_at >= ? AND published_at < ?)
             SELECT coalesce(platform, '{ALL}') AS platform, count(*) AS posts, {sums},
-                   {_paired('engagements', 'impressions', 'er')}, {_paired('clicks', 'impressions', 'ctr')}
+                   {', '.join(_paired(n, d, rate) for rate, (n, d) in POST_RATES.items())}
             FROM p GROUP BY ROLLUP (platform)""",
         [start, end],
     ).df()
@@ -62,8 +70,13 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.Da
     if frame.empty:
         frame = pd.DataFrame(index=pd.Index([ALL], name="platform"))
     frame["posts"] = frame.get("posts", pd.Series(dtype="float")).fillna(0)
-    for name, prefix in (("engagement_rate", "er"), ("ctr", "ctr")):
-        frame[name] = [ratio(n, d) for n, d in zip(_col(frame, f"{prefix}_num"), _col(frame, f"{prefix}_den"))]
+    for rate in POST_RATES:
+        frame[rate] = [ratio(n, d) for n, d in zip(_col(frame, f"{rate}_num"), _col(frame, f"{rate}_den"))]
+    followers, growth = _col(frame, "followers"), _col(frame, "follower_growth")
+    frame["audience_growth_rate"] = [None if g is None or pd.isna(g) else ratio(g, f - g) for f, g in zip(followers, growth)]
+    for rate, part in PER_POST_PER_FOLLOWER.items():  # per post and per follower (at period end)
+        frame[rate] = [ratio(v, None if n is None or f is None or pd.isna(f) else n * f)
+                       for v, n, f in zip(_col(frame, part), _col(frame, "posts"), followers)]
     order = sorted(p for p in frame.index if p != ALL) + [ALL]
     frame = frame.reindex(order).reindex(columns=KPIS).astype("object")
     for name in KPIS:
@@ -112,6 +125,23 @@ def _followers(con, period: Period) -> pd.DataFrame:
     # growth is undefined where the start is unknown (no data before the period)
     frame.loc[frame["no_start"] > 0, "follower_growth"] = None
     return frame.drop(columns="no_start")
+
+
+def value(con, params, metric: str, platform: str, period: Period):
+    """One metric's value for a platform (or 'all') over a period, by its definition's source."""
+    source = METRICS[metric].source
+    if source in ("posts", "account_daily"):
+        frame = kpis(con, period, params.timezone)
+        return frame.at[platform, metric] if platform in frame.index and metric in frame.columns else None
+    if source == "ads_daily":
+        frame = paid(con, period)
+        key = {"spend": "spend", "cpc": "cpc", "cpm": "cpm"}[metric]
+        return frame.at["all", key] if "all" in frame.index else None
+    if source == "mentions":
+        return voice(con, period, params.name, params.competitors).get(metric)
+    if metric == "roi":
+        return None  # needs the activity plan: rapport.plan.roi
+    return web(con, period).get(metric)
 
 
 def change(current, previous, kind: str):
@@ -169,3 +199,178 @@ def account_daily(con, period: Period, column: str) -> pd.DataFrame:
             GROUP BY platform, date ORDER BY date, platform""",
         [period.start, period.end],
     ).df()
+
+
+# --- paid, web, voice ----------------------------------------------------------------------
+
+SOCIAL_SOURCES = ("facebook", "instagram", "linkedin", "x", "twitter", "t.co", "tiktok", "youtube",
+                  "l.facebook.com", "m.facebook.com", "lm.facebook.com", "l.instagram.com", "lnkd.in")
+SOCIAL_MEDIUMS = ("social", "social-network", "social-media", "sm", "social network", "social media",
+                  "paid_social", "paid-social", "paidsocial")
+
+
+def paid(con, period: Period) -> pd.DataFrame:
+    """Ad results per ad platform and overall: spend, impressions, clicks, conversions,
+    conversion value, cpc, cpm (money in the ads' currency)."""
+    frame = con.execute(
+        """SELECT coalesce(platform, 'all') AS platform, sum(spend) AS spend, sum(impressions) AS impressions,
+                  sum(reach) AS reach, sum(clicks) AS clicks, sum(conversions) AS conversions,
+                  sum(conversion_value) AS conversion_value, count(DISTINCT campaign) AS campaigns
+           FROM ads_daily WHERE date BETWEEN ? AND ? GROUP BY ROLLUP (platform) ORDER BY platform = 'all', platform""",
+        [period.start, period.end],
+    ).df().set_index("platform")
+    if frame.empty:
+        frame = pd.DataFrame({c: [None] for c in ("spend", "impressions", "reach", "clicks", "conversions",
+                                                  "conversion_value", "campaigns")}, index=pd.Index([ALL], name="platform"))
+    frame["cpc"] = [ratio(s, c) for s, c in zip(frame["spend"], frame["clicks"])]
+    frame["cpm"] = [None if r is None else 1000 * r for r in (ratio(s, i) for s, i in zip(frame["spend"], frame["impressions"]))]
+    return _objects(frame)
+
+
+def social_condition() -> str:
+    sources = ", ".join(f"'{s}'" for s in SOCIAL_SOURCES)
+    mediums = ", ".join(f"'{m}'" for m in SOCIAL_MEDIUMS)
+    return f"(lower(source) IN ({sources}) OR lower(medium) IN ({mediums}))"
+
+
+def web(con, period: Period) -> dict:
+    """Website results from social sources (GA4): sessions, users, conversions, revenue and
+    conversion_rate = conversions / social sessions; the site's totals for context."""
+    row = con.execute(
+        f"""SELECT sum(sessions) FILTER (WHERE {social_condition()}) AS sessions,
+                   sum(users) FILTER (WHERE {social_condition()}) AS users,
+                   sum(conversions) FILTER (WHERE {social_condition()}) AS conversions,
+                   sum(revenue) FILTER (WHERE {social_condition()}) AS revenue,
+                   sum(sessions) AS all_sessions, count(*) AS rows
+            FROM web_daily WHERE date BETWEEN ? AND ?""",
+        [period.start, period.end],
+    ).fetchone()
+    sessions, users, conversions, revenue, all_sessions, rows = row
+    if not rows:
+        return dict(sessions=None, users=None, conversions=None, revenue=None, conversion_rate=None,
+                    social_share_of_sessions=None)
+    return dict(sessions=_num(sessions), users=_num(users), conversions=_num(conversions), revenue=_num(revenue),
+                conversion_rate=ratio(conversions, sessions), social_share_of_sessions=ratio(sessions, all_sessions))
+
+
+def voice(con, period: Period, brand: str, competitors: list[str]) -> dict:
+    """Mentions per brand, share of voice (own / own + competitors) and the brand's net
+    sentiment ((positive − negative) / (positive + negative)); None without mention data."""
+    names = [brand] + list(competitors)
+    frame = con.execute(
+        """SELECT brand, count(*) AS mentions, count(*) FILTER (WHERE sentiment = 'positive') AS positive,
+                  count(*) FILTER (WHERE sentiment = 'negative') AS negative, sum(reach) AS reach
+           FROM mentions WHERE date BETWEEN ? AND ? GROUP BY brand""",
+        [period.start, period.end],
+    ).df()
+    frame = frame[frame["brand"].str.lower().isin([n.lower() for n in names])]
+    by_brand = {row.brand: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
+                for row in frame.itertuples()}
+    own = next((v for k, v in by_brand.items() if k.lower() == brand.lower()), None)
+    total = sum(v["mentions"] for v in by_brand.values())
+    if not by_brand:
+        return dict(mentions=None, share_of_voice=None, net_sentiment=None, brands={})
+    return dict(
+        mentions=own["mentions"] if own else 0,
+        share_of_voice=ratio(own["mentions"] if own else 0, total),
+        net_sentiment=ratio(own["positive"] - own["negative"], own["positive"] + own["negative"]) if own else None,
+        brands=by_brand,
+    )
+
+
+# --- posts: series, rankings, breakdowns -------------------------------------------------------
+
+def series(con, period: Period, timezone: str, freq: str = "day") -> pd.DataFrame:
+    """Posts, impressions, engagements and engagement rate per day, week or month of
+    publication (client time zone) and platform."""
+    if freq not in ("day", "week", "month"):
+        raise ValueError(f"freq must be day, week or month, not {freq!r}")
+    start, end = utc_bounds(period, timezone)
+    frame = con.execute(
+        f"""WITH p AS (SELECT platform, date_trunc('{freq}', timezone(?, published_at::TIMESTAMPTZ)) AS bucket,
+                              impressions, {_ENGAGEMENTS} AS engagements
+                       FROM posts WHERE published_at >= ? AND published_at < ?)
+            SELECT CAST(bucket AS DATE) AS bucket, platform, count(*) AS posts, sum(impressions) AS impressions,
+                   sum(engagements) AS engagements, {_paired('engagements', 'impressions', 'er')}
+            FROM p GROUP BY ALL ORDER BY bucket, platform""",
+        [timezone, start, end],
+    ).df()
+    frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
+    return frame.drop(columns=["er_num", "er_den"])
+
+
+def ranked_posts(con, period: Period, timezone: str, by: str = "engagement_rate", n: int = 5,
+                 bottom: bool = False, min_impressions: int | None = None) -> pd.DataFrame:
+    """The top (or bottom) `n` posts by engagement rate or engagements. For the rate only
+    posts with at least `min_impressions` count (default: the period's median impressions),
+    so a post seen 12 times cannot top the list."""
+    if by not in ("engagement_rate", "engagements"):
+        raise ValueError("rank posts by engagement_rate or engagements")
+    posts = posts_in(con, period, timezone)
+    posts = posts[posts[by].notna()]
+    if by == "engagement_rate":
+        floor = min_impressions if min_impressions is not None else posts["impressions"].median()
+        posts = posts[posts["impressions"] >= (floor if floor == floor else 0)]
+    ordered = posts.sort_values([by, "published"], ascending=[bottom, False], kind="stable")
+    return ordered.head(n).reset_index(drop=True)
+
+
+def by_dimension(con, period: Period, timezone: str, dimension: str) -> pd.DataFrame:
+    """Posts, impressions, engagements and engagement rate per format, campaign or paid flag."""
+    if dimension not in ("format", "campaign", "paid", "platform"):
+        raise ValueError(f"cannot break posts down by {dimension!r}")
+    start, end = utc_bounds(period, timezone)
+    frame = con.execute(
+        f"""WITH p AS (SELECT {dimension} AS value, impressions, {_ENGAGEMENTS} AS engagements FROM posts
+                       WHERE published_at >= ? AND published_at < ?)
+            SELECT value, count(*) AS posts, sum(impressions) AS impressions, sum(engagements) AS engagements,
+                   {_paired('engagements', 'impressions', 'er')}
+            FROM p GROUP BY value ORDER BY posts DESC, value""",
+        [start, end],
+    ).df()
+    frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
+    return frame.drop(columns=["er_num", "er_den"])
+
+
+def posting_times(con, period: Period, timezone: str) -> pd.DataFrame:
+    """Engagement rate (ratio of sums) and posts per weekday (0 = Monday) and hour of
+    publication in the client's time zone: when posts do best. Exports that give only the
+    day (LinkedIn, X's new export, YouTube) store midnight UTC: such posts have no hour and
+    are left out."""
+    start, end = utc_bounds(period, timezone)
+    frame = con.execute(
+        f"""WITH p AS (SELECT timezone(?, published_at::TIMESTAMPTZ) AS local, impressions,
+                              {_ENGAGEMENTS} AS engagements FROM posts
+                       WHERE published_at >= ? AND published_at < ? AND CAST(published_at AS TIME) <> TIME '00:00:00')
+            SELECT isodow(local) - 1 AS weekday, hour(local) AS hour, count(*) AS posts,
+                   {_paired('engagements', 'impressions', 'er')}
+            FROM p GROUP BY ALL ORDER BY weekday, hour""",
+        [timezone, start, end],
+    ).df()
+    frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
+    return frame.drop(columns=["er_num", "er_den"])
+
+
+def _num(value):
+    return None if value is None or pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
+
+
+def _objects(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype(object)
+    for column in frame.columns:
+        frame[column] = pd.Series([_num(v) for v in frame[column]], index=frame.index, dtype=object)
+    return frame
+
+
+def daily_mentions(con, start, end, brand: str, sentiment: str | None = None) -> pd.DataFrame:
+    """Mentions of the brand per day (every day, zeros included), optionally of one sentiment."""
+    condition = "AND sentiment = ?" if sentiment else ""
+    params = [start, end, brand] + ([sentiment] if sentiment else [])
+    return con.execute(
+        f"""WITH days AS (SELECT CAST(d AS DATE) AS date FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
+                                                                      INTERVAL 1 DAY) t(d)),
+                 m AS (SELECT date, count(*) AS mentions FROM mentions WHERE lower(brand) = lower(?) {condition}
+                       GROUP BY date)
+            SELECT days.date, coalesce(m.mentions, 0) AS mentions FROM days LEFT JOIN m USING (date) ORDER BY date""",
+        params,
+    ).df().assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)

@@ -114,3 +114,70 @@ def activity_window(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> pd
 
 def _given(value) -> bool:
     return value is not None and value == value  # NaN/NaT are missing too
+
+
+# --- schedule, resources, ROI ------------------------------------------------------------
+
+def schedule(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> dict:
+    """Schedule adherence for activities due in [start, end]: done on time, done late, late
+    (not done by the end), not started; and what is due in the next `ahead_days` days."""
+    due = frame[(frame["due"] >= start) & (frame["due"] <= end) & (frame["status"] != "cancelled")]
+    done = due["done"].map(_given)
+    on_time = done & (due["done"].map(lambda d: d if _given(d) else None) <= due["due"]).fillna(False)
+    late_done = done & ~on_time
+    not_done = ~done
+    upcoming = frame[(frame["due"] > end) & (frame["due"] <= end + timedelta(days=ahead_days)) & ~frame["done"].map(_given)
+                     & (frame["status"] != "cancelled")]
+    return dict(
+        due=int(len(due)), done_on_time=int(on_time.sum()), done_late=int(late_done.sum()),
+        late=int(not_done.sum()), not_started=int((not_done & (due["status"] == "not started")).sum()),
+        on_time_rate=(float(on_time.sum()) / len(due)) if len(due) else None,
+        due_next=int(len(upcoming)),
+    )
+
+
+def resources(frame: pd.DataFrame, start, end, budget, ad_spend=None) -> dict:
+    """Hours and money of the activities due in [start, end] against their plan and the
+    monthly budget (money includes the period's ad spend)."""
+    due = frame[(frame["due"] >= start) & (frame["due"] <= end) & (frame["status"] != "cancelled")]
+    hours_planned, hours_spent = _sum(due["hours_planned"]), _sum(due["hours_spent"])
+    cost_planned, cost_spent = _sum(due["cost_planned"]), _sum(due["cost_spent"])
+    money_spent = cost_spent + (ad_spend or 0)
+    return dict(
+        hours_planned=hours_planned, hours_spent=hours_spent, hours_budget=budget.hours,
+        hours_vs_plan=_ratio(hours_spent, hours_planned), hours_vs_budget=_ratio(hours_spent, budget.hours),
+        cost_planned=cost_planned, cost_spent=cost_spent, ad_spend=ad_spend, money_spent=money_spent,
+        money_budget=budget.money, money_vs_budget=_ratio(money_spent, budget.money),
+        labour_cost=hours_spent * budget.hourly_rate if budget.hourly_rate is not None else None,
+    )
+
+
+def roi(value, cost):
+    """(value − cost) / cost; undefined without a cost."""
+    return _ratio(None if value is None or cost is None else value - cost, cost)
+
+
+def roi_inputs(params, resources_: dict, web: dict) -> dict:
+    """ROI as DESIGN §3.5 defines it: value = revenue from social, else conversions × value per
+    conversion; cost = ad spend + hours × hourly rate + activity costs + other costs."""
+    value, basis = None, None
+    if web.get("revenue"):
+        value, basis = float(web["revenue"]), "revenue"
+    elif web.get("conversions") is not None and params.value_per_conversion is not None:
+        value, basis = float(web["conversions"]) * params.value_per_conversion, "conversions × value per conversion"
+    labour = resources_.get("labour_cost")
+    parts = [resources_.get("ad_spend"), labour, resources_.get("cost_spent"), params.budget.other_costs]
+    cost = sum(p for p in parts if p is not None) if labour is not None else None
+    return dict(value=value, value_basis=basis, ad_spend=resources_.get("ad_spend"), labour_cost=labour,
+                activity_costs=resources_.get("cost_spent"), other_costs=params.budget.other_costs, cost=cost,
+                roi=roi(value, cost))
+
+
+def _sum(series: pd.Series) -> float:
+    return float(pd.to_numeric(series, errors="coerce").fillna(0).sum())
+
+
+def _ratio(numerator, denominator):
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
