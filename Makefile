@@ -94,10 +94,17 @@ prepare: $(STAMP)
 test: $(STAMP) chromium
 	@$(BIN)/python -m pytest
 
-## bench: time make report CLIENT=demo against the hand-rolled papermill + nbconvert chain
+## bench: the benchmarks of bench/ (report chain, ingest of 1M rows, the month on 5 years); figures in bench/README.md
 .PHONY: bench
 bench: $(STAMP)
 	@$(BIN)/python bench/report_chain.py
+	@$(BIN)/python bench/monthly.py
+	@$(BIN)/python bench/ingest.py
+
+## docs: regenerate docs/metrics.md from the metric catalogue
+.PHONY: docs
+docs: $(STAMP)
+	@mkdir -p docs && $(BIN)/python -m rapport.catalog > docs/metrics.md
 
 ## lock: re-pin every transitive dependency into constraints.txt
 .PHONY: lock

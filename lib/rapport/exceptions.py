@@ -41,7 +41,7 @@ def kpi_drops(current: pd.DataFrame, previous: pd.DataFrame, drop_pct: float) ->
             relative = None if now is None or before is None else ratio(before - now, abs(before))
             if relative is None:
                 continue
-            drop = relative * 100
+            drop = round(relative * 100, 9)
             if drop > drop_pct:
                 findings.append(Finding("kpi_drop", "critical" if drop > 2 * drop_pct else "warning",
                                         platform, metric, now, before, "exception.kpi_drop"))
@@ -80,7 +80,7 @@ def over_budget(resources: dict, over_pct: float) -> list[Finding]:
     for subject, spent, planned in checks:
         if spent is None or not planned:
             continue
-        over = (spent / planned - 1) * 100
+        over = round((spent / planned - 1) * 100, 9)  # 11 h on 10 planned is 10 %, not 10.000000000000009
         if over > over_pct:
             found.append(Finding("over_budget", "critical" if over > 2 * over_pct else "warning", subject, None,
                                  spent, planned, "exception.over_budget"))
