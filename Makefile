@@ -49,6 +49,12 @@ report: $(STAMP)
 reports: $(STAMP)
 	@$(RAPPORT) reports $(opts)
 
+## exceptions: CLIENT=x [FAIL_ON=warning|critical]  the exception report; exit 3 when something needs action
+.PHONY: exceptions
+exceptions: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) exceptions '$(CLIENT)' $(if $(PERIOD),--period '$(PERIOD)') $(if $(FAIL_ON),--fail-on '$(FAIL_ON)')
+
 ## ingest: CLIENT=x  import new files from data/x/raw/ into the warehouse
 .PHONY: ingest
 ingest: $(STAMP)

@@ -204,6 +204,17 @@ def test_schedule_resources_and_roi_by_hand():
     assert plan.roi(100, 0) is None and plan.roi(None, 5) is None
 
 
+def test_posts_linked_to_activities_by_campaign_tag():
+    con = store(posts=[post(1, date(2026, 10, 2), 1000, reactions=50, campaign="launch"),
+                       post(2, date(2026, 10, 3), 3000, reactions=70, campaign="launch"),
+                       post(3, date(2026, 10, 4), 500, reactions=5)])
+    activities = ACTIVITIES.assign(campaign=["launch", None, "other", None, None])
+    linked = plan.posts_by_activity(activities, metrics.by_dimension(con, OCTOBER, TZ, "campaign"))
+    assert [(a["id"], a["posts"], a["impressions"], a["engagements"]) for a in linked] == \
+        [("A1", 2, 4000, 120), ("A3", 0, None, None)]
+    assert linked[0]["engagement_rate"] == pytest.approx(120 / 4000)
+
+
 def test_exception_rules_fire_exactly_at_their_thresholds():
     res = dict(hours_spent=11.0, hours_planned=10.0, hours_budget=None, cost_spent=100.0, cost_planned=100.0,
                money_spent=100.0, money_budget=100.0)

@@ -28,6 +28,8 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
     # a client without data gets reports that say so rather than empty charts
     html = (workspace / "outputs" / "acme" / "2026-10" / "monthly.html").read_text()
     assert "No data for this period." in html and "<img" not in html
+    quiet = rapport("exceptions", "acme", "--period", "2026-10", "--fail-on", "warning", root=workspace)
+    assert quiet.returncode == 0 and "no deviations need action" in quiet.stdout
     index = (workspace / "outputs" / "index.html").read_text()
     assert 'href="acme/2026-10/monthly.html"' in index and 'href="demo/2026-10-31/activity.html"' in index
 
@@ -52,3 +54,13 @@ def test_exceptions_json_lists_findings_most_severe_first(demo_reports):
     assert [order[f["severity"]] for f in findings] == sorted(order[f["severity"]] for f in findings)
     problems = [f for f in findings if f["kind"] == "open_problem"]
     assert [f["subject"] for f in problems] == ["Photographer unavailable for December shoot"]
+
+
+def test_exceptions_command_exits_3_at_or_above_the_level(demo_reports):
+    root, _, month = demo_reports
+    findings = json.loads((root / "outputs" / "demo" / month / "exceptions.json").read_text())["findings"]
+    assert any(f["severity"] == "critical" for f in findings)  # the demo has critical findings
+    failing = rapport("exceptions", "demo", "--fail-on", "critical", root=root)
+    assert failing.returncode == 3
+    assert failing.stdout.count("\ncritical ") + failing.stdout.startswith("critical ") >= 1
+    assert rapport("exceptions", "demo", root=root).returncode == 0

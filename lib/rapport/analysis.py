@@ -21,6 +21,8 @@ def month(con, client: Client, period: Period) -> dict:
     paid = metrics.paid(con, period)
     resources = plan.resources(activities, period.start, period.end, params.budget, paid.at["all", "spend"])
     web = metrics.web(con, period)
+    due = activities[(activities["due"] >= period.start) & (activities["due"] <= period.end)]
+    campaigns = metrics.by_dimension(con, period, params.timezone, "campaign")
     findings = exceptions.collect(con, params, period, kpis, previous, goal_reports, resources, activities, problems)
     return dict(
         kpis=kpis, previous=previous, year_before=year_before, goals=goal_reports, okrs=okrs,
@@ -28,6 +30,7 @@ def month(con, client: Client, period: Period) -> dict:
         roi=plan.roi_inputs(params, resources, web), paid=paid, web=web,
         voice=metrics.voice(con, period, params.name, params.competitors),
         problems=problems, activities=activities, findings=findings,
+        activity_posts=plan.posts_by_activity(due, campaigns),
     )
 
 

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
 
     period_opts(command("report", _report, "ingest new exports, then build the client's reports"))
     period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
+    p = command("exceptions", _exceptions, "ingest, build the exception report and list what needs action now")
+    p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
+    p.add_argument("--fail-on", choices=["warning", "critical"], help="exit 3 when a finding at or above this level exists")
     command("ingest", _ingest, "import new files from data/<client>/raw/ into the warehouse")
     command("check", _check, "validate params and data; print every problem; change nothing")
     command("sources", _sources, "what the warehouse holds per platform: dates, rows, gaps, last import")
@@ -135,6 +138,29 @@ def _run_ingest(client: Client) -> int:
     for line in result.rejected:
         print(f"rapport: rejected: {line}", file=sys.stderr)
     return 1 if result.rejected else 0
+
+
+def _exceptions(args) -> int:
+    """For cron after each ingest: the exception report, its findings one per line, and exit 3
+    when any is at or above --fail-on."""
+    import json
+
+    jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), ["exceptions"], args.period)
+    status = _run_ingest(_client_ready(args.client))
+    built = _build(jobs, 1)
+    if built:
+        return built
+    figures = json.loads((paths.report_dir(args.client, jobs[0].period.label) / "exceptions.json").read_text())
+    findings = figures.get("findings", [])
+    for f in findings:
+        what = f" {f['metric']}" if f.get("metric") else ""
+        print(f"{f['severity']:<8} {f['kind']:<14} {f['subject']}{what}: {f['measured']} (expected {f['expected']})")
+    if not findings:
+        print("no deviations need action")
+    levels = {"warning": 1, "critical": 2}
+    if args.fail_on and any(levels[f["severity"]] >= levels[args.fail_on] for f in findings):
+        return 3
+    return status
 
 
 def _ingest(args) -> int:

@@ -181,3 +181,20 @@ def _ratio(numerator, denominator):
     if numerator is None or denominator is None or denominator == 0:
         return None
     return float(numerator) / float(denominator)
+
+
+def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list[dict]:
+    """Activities linked to the posts of their campaign tag: for each activity with a campaign,
+    the period's posts, impressions, engagements and engagement rate of that campaign
+    (`campaigns` is metrics.by_dimension(..., "campaign"))."""
+    by_campaign = {row["value"]: row for row in campaigns.to_dict("records") if row["value"] is not None}
+    linked = []
+    for row in activities.to_dict("records"):
+        tag = row.get("campaign")
+        if not isinstance(tag, str) or not tag:
+            continue
+        figures = by_campaign.get(tag, {})
+        linked.append(dict(id=row["id"], activity=row["activity"], campaign=tag, posts=int(figures.get("posts", 0)),
+                           impressions=figures.get("impressions"), engagements=figures.get("engagements"),
+                           engagement_rate=figures.get("engagement_rate")))
+    return linked
