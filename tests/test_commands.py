@@ -28,6 +28,9 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
     # a client without data gets reports that say so rather than empty charts
     html = (workspace / "outputs" / "acme" / "2026-10" / "monthly.html").read_text()
     assert "No data for this period." in html and "<img" not in html
+    loud = rapport("exceptions", "acme", "--period", "2026-10", "--fail-on", "critical", root=workspace)
+    assert loud.returncode == 3 and "critical open_problem   Late post: open (expected solved)" in loud.stdout
+    (workspace / "data" / "acme" / "problems.csv").write_text("date,problem,severity,status\n2026-10-01,Late post,high,solved\n")
     quiet = rapport("exceptions", "acme", "--period", "2026-10", "--fail-on", "warning", root=workspace)
     assert quiet.returncode == 0 and "no deviations need action" in quiet.stdout
     index = (workspace / "outputs" / "index.html").read_text()

@@ -51,8 +51,9 @@ def kpi_drops(current: pd.DataFrame, previous: pd.DataFrame, drop_pct: float) ->
 def open_problems(problems: pd.DataFrame) -> list[Finding]:
     """Problems in the log that are still open and of high severity."""
     rows = problems[(problems["status"].fillna("").str.lower() != "solved") & (problems["severity"] == "high")]
-    return sort([Finding("open_problem", "critical", str(row.problem), None, str(row.status), "solved",
-                         "exception.open_problem") for row in rows.itertuples()])
+    return sort([Finding("open_problem", "critical", str(row.problem), None,
+                         row.status if isinstance(row.status, str) else "open", "solved", "exception.open_problem")
+                  for row in rows.itertuples()])
 
 
 def sort(findings: list[Finding]) -> list[Finding]:

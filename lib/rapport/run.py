@@ -31,7 +31,7 @@ from .i18n import text
 from .periods import Period
 
 KERNEL = "rapport"
-TIMEOUT = 600  # seconds per cell
+TIMEOUT = 300  # seconds per cell: a report cell takes seconds; a hung kernel must not block a run for ever
 
 
 def kernel_config(socket_dir: str) -> Config:
