@@ -9,19 +9,16 @@ Results go to bench/results/ingest.json and a row in bench/README.md.
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import re
 import shutil
 import tempfile
 import time
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
 POSTS = int(os.environ.get("BENCH_POSTS", "1000000"))
@@ -88,24 +85,13 @@ def main() -> None:
     shutil.rmtree(root, ignore_errors=True)
 
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
-        "post_rows": posts, "daily_rows": daily, "ingest_s": round(ours, 1),
+        **machine(), "post_rows": posts, "daily_rows": daily, "ingest_s": round(ours, 1),
         "rows_per_s": int((posts + daily) / ours), "reingest_s": round(repeat, 2),
         "duckdb_read_csv_s": round(floor, 1), "ratio": round(ours / floor, 1),
     }
-    results = PROJECT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "ingest.json").write_text(json.dumps(result, indent=1))
-    row = (f"| {result['date']} | {result['machine']} | {posts:,} + {daily:,} | {result['ingest_s']} s "
-           f"({result['rows_per_s']:,} rows/s) | {result['reingest_s']} s | {result['duckdb_read_csv_s']} s "
-           f"| {result['ratio']} |")
-    readme = PROJECT / "bench" / "README.md"
-    text = readme.read_text()
-    text = re.sub(r"(<!-- ingest -->\n(?:\|.*\n){2})", lambda m: m.group(1) + row + "\n", text, count=1)
-    readme.write_text(text)
-    print(json.dumps(result, indent=1))
-
+    record("ingest", result, [result["date"], result["machine"], f"{posts:,} + {daily:,}",
+                              f"{result['ingest_s']} s ({result['rows_per_s']:,} rows/s)", f"{result['reingest_s']} s",
+                              f"{result['duckdb_read_csv_s']} s", result["ratio"]])
 
 if __name__ == "__main__":
     main()

@@ -9,19 +9,17 @@ bench/results/monthly.json and a row in bench/README.md.
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import re
 import shutil
 import statistics
 import tempfile
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -97,22 +95,12 @@ def main() -> None:
         large.append(timed_month(big_client, period))
     shutil.rmtree(root, ignore_errors=True)
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
-        "rounds": ROUNDS, "demo_s": round(statistics.median(small), 3), "five_years_s": round(statistics.median(large), 3),
+        **machine(), "rounds": ROUNDS, "demo_s": round(statistics.median(small), 3),
+        "five_years_s": round(statistics.median(large), 3),
         "ratio": round(statistics.median(large) / statistics.median(small), 2),
     }
-    results = PROJECT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "monthly.json").write_text(json.dumps(result, indent=1))
-    row = (f"| {result['date']} | {result['machine']} | {ROUNDS} | {result['demo_s']} s | {result['five_years_s']} s "
-           f"| {result['ratio']} |")
-    readme = PROJECT / "bench" / "README.md"
-    text = readme.read_text()
-    text = re.sub(r"(<!-- monthly -->\n(?:\|.*\n){2})", lambda m: m.group(1) + row + "\n", text, count=1)
-    readme.write_text(text)
-    print(json.dumps(result, indent=1))
-
+    record("monthly", result, [result["date"], result["machine"], ROUNDS, f"{result['demo_s']} s",
+                               f"{result['five_years_s']} s", result["ratio"]])
 
 if __name__ == "__main__":
     main()

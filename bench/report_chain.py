@@ -9,18 +9,16 @@ medians, and the ratio is what we track. Results go to bench/results/ and bench/
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
+
+from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -72,25 +70,14 @@ def main() -> None:
         ours.append(rapport_make(env))
         theirs.append(hand_rolled(env, root, month, last_day))
     result = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
-        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
-        "rounds": ROUNDS,
+        **machine(), "rounds": ROUNDS,
         "make_report_s": round(statistics.median(ours), 2),
         "hand_rolled_s": round(statistics.median(theirs), 2),
         "ratio": round(statistics.median(ours) / statistics.median(theirs), 2),
     }
     shutil.rmtree(root, ignore_errors=True)
-    results = PROJECT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    (results / "report_chain.json").write_text(json.dumps(result, indent=1))
-    row = (f"| {result['date']} | {result['machine']} | {result['rounds']} | {result['make_report_s']} s "
-           f"| {result['hand_rolled_s']} s | {result['ratio']} |")
-    readme = PROJECT / "bench" / "README.md"
-    text = readme.read_text()
-    text = re.sub(r"(<!-- report_chain -->\n(?:\|.*\n){2})", lambda m: m.group(1) + row + "\n", text, count=1)
-    readme.write_text(text)
-    print(json.dumps(result, indent=1))
-
+    record("report_chain", result, [result["date"], result["machine"], ROUNDS, f"{result['make_report_s']} s",
+                                    f"{result['hand_rolled_s']} s", result["ratio"]])
 
 if __name__ == "__main__":
     main()
