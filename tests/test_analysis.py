@@ -226,8 +226,9 @@ def test_exception_rules_fire_exactly_at_their_thresholds():
     quiet = [3, 4, 3, 5, 4, 3, 4, 5, 3, 4] * 3
     days = [date(2026, 9, 1) + timedelta(days=i) for i in range(len(quiet) + 2)]
     daily = pd.DataFrame({"date": days, "n": quiet + [4, 30]})
-    found = exceptions.anomalies(daily, "n", days[-2], days[-1], 3.5, "negative mentions", min_delta=5)
-    assert [(f.subject, f.severity) for f in found] == [(f"negative mentions {days[-1].isoformat()}", "critical")]
+    found = exceptions.anomalies(daily, "n", days[-2], days[-1], 3.5, "exception.negative_mentions", min_delta=5)
+    assert [(f.subject, f.severity, f.message_key) for f in found] == \
+        [(days[-1].isoformat(), "critical", "exception.negative_mentions")]
 
 
 def test_every_metric_is_documented_and_labelled():

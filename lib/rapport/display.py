@@ -7,6 +7,7 @@ show as "–". Every text that comes from data or params is escaped.
 from __future__ import annotations
 
 from copy import copy
+from datetime import date
 from html import escape
 
 from babel.dates import format_date, format_datetime
@@ -107,7 +108,8 @@ def kpi_table(frame, metrics: list[str], language: str) -> str:
 
 def definitions(metrics: list[str], language: str) -> str:
     items = "".join(
-        f"<dt>{escape(text('metric.' + m, language))}</dt><dd>{escape(METRICS[m].formula)}</dd>" for m in metrics
+        f"<dt>{escape(text('metric.' + m, language))}</dt><dd>{escape(text('formula.' + m, language))}</dd>"
+        for m in metrics
     )
     return (f'<section class="rapport-definitions"><h2>{escape(text("label.definitions", language))}</h2>'
             f"<dl>{items}</dl></section>")
@@ -134,7 +136,8 @@ def footer(inputs: list[dict], params_file: str, params_sha256: str, version: st
 
 
 def cell(value, kind: str, language: str) -> str:
-    """One table cell's text, escaped. kind: text, excerpt, int, rate, number, date, datetime."""
+    """One table cell's text, escaped. kind: text, excerpt, int, rate, number, date, datetime,
+    or platform / format / state (words from the catalogue)."""
     if value is None or (not isinstance(value, str) and value != value):
         return DASH
     locale = LOCALES[language]
@@ -148,8 +151,9 @@ def cell(value, kind: str, language: str) -> str:
         return format_date(value, "medium", locale=locale)
     if kind == "datetime":
         return format_datetime(value, "d MMM HH:mm", locale=locale)
-    if kind == "platform":
-        return escape(text("platform." + value, language))
+    if kind in ("platform", "format", "state"):
+        key = f"{kind}.{value}"
+        return escape(text(key, language) if key in _KNOWN else str(value))
     value = str(value)
     if kind == "excerpt" and len(value) > 90:
         value = value[:89].rstrip() + "…"
@@ -173,19 +177,39 @@ def findings_table(findings, language: str) -> str:
     """Exceptions, most severe first: what was expected, what happened, where."""
     rows = []
     for f in findings:
-        def value(v):
-            if f.metric and not isinstance(v, str):
-                return number(v, f.metric, language)
-            return cell(v, "text", language)
-
-        subject = text("platform." + f.subject, language) if f"platform.{f.subject}" in _KNOWN else f.subject
-        what = text(f.message_key, language) + (f" ({text('metric.' + f.metric, language)})" if f.metric else "")
-        rows.append(f'<tr class="rapport-{f.severity}"><td>{escape(f.severity)}</td><td>{escape(subject)}</td>'
-                    f"<td>{escape(what)}</td><td>{value(f.measured)}</td><td>{value(f.expected)}</td></tr>")
+        rows.append(f'<tr class="rapport-{f.severity}"><td>{escape(text("severity." + f.severity, language))}</td>'
+                    f"<td>{escape(_subject(f, language))}</td><td>{escape(_finding(f, language))}</td>"
+                    f"<td>{_measure(f, f.measured, language)}</td><td>{_measure(f, f.expected, language)}</td></tr>")
     head = "".join(f'<th scope="col">{escape(text(k, language))}</th>'
                    for k in ("col.severity", "col.subject", "col.finding", "col.measured", "col.expected"))
     return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-findings">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def _subject(f, language: str) -> str:
+    if f.kind == "over_budget":
+        return text("budget." + f.subject, language)
+    if f.kind == "anomaly":
+        return format_date(date.fromisoformat(f.subject), "medium", locale=LOCALES[language])
+    key = "platform." + f.subject
+    return text(key, language) if key in _KNOWN else f.subject
+
+
+def _finding(f, language: str) -> str:
+    words = text(f.message_key, language)
+    return words + (f" ({text('metric.' + f.metric, language)})" if f.metric else "")
+
+
+def _measure(f, value, language: str) -> str:
+    if f.kind == "activity_late" and isinstance(value, int):
+        return escape(text("label.days_late", language, days=value))
+    if f.kind == "activity_late" and isinstance(value, str):
+        return cell(date.fromisoformat(value), "date", language)
+    if f.kind == "open_problem" and isinstance(value, str):
+        return escape(text("status.solved", language) if value == "solved" else value)
+    if f.metric and not isinstance(value, str):
+        return number(value, f.metric, language)
+    return cell(value, "number" if isinstance(value, (int, float)) else "text", language)
 
 
 def _value(value, metric: str | None, language: str) -> str:
@@ -273,8 +297,26 @@ def smart_table(reports, language: str) -> str:
     for g in reports:
         letters = "".join(
             f'<td data-letter="{letter}" class="rapport-{"up" if check["ok"] else "down"}">'
-            f'{"✓" if check["ok"] else "✗"} {escape(check["reason"])}</td>' for letter, check in g.smart.items())
+            f'{"✓" if check["ok"] else "✗"} {escape(smart_reason(check, language))}</td>'
+            for letter, check in g.smart.items())
         rows.append(f"<tr><td>{escape(g.id)}</td>{letters}</tr>")
     head = "".join(f'<th scope="col">{h}</th>' for h in ("", "S", "M", "A", "R", "T"))
     return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-goals">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def smart_reason(check: dict, language: str) -> str:
+    """A S.M.A.R.T. letter's reason in the reader's words (its values translated too)."""
+    values = dict(check.get("values", {}))
+    if "metric" in values:
+        values["metric"] = text("metric." + values["metric"], language)
+    if "platform" in values:
+        values["platform"] = text("platform." + values["platform"], language)
+    if "verdict" in values:
+        values["verdict"] = text("achievability." + values["verdict"], language)
+    if "percentile" in values:
+        values["percentile"] = percent(values["percentile"], language)
+    for key in ("start", "deadline"):
+        if key in values:
+            values[key] = format_date(date.fromisoformat(values[key]), "medium", locale=LOCALES[language])
+    return text(check["key"], language, **values)

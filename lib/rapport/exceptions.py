@@ -98,8 +98,8 @@ def late_activities(activities: pd.DataFrame, today, late_days: int) -> list[Fin
         days = (today - row["due"]).days
         if days > late_days:
             found.append(Finding("activity_late", "critical" if days > 3 * late_days else "warning",
-                                 f"{row['id']} {row['activity']}", None, f"{days} days late",
-                                 row["due"].isoformat(), "exception.activity_late"))
+                                 f"{row['id']} {row['activity']}", None, days, row["due"].isoformat(),
+                                 "exception.activity_late"))
     return sort(found)
 
 
@@ -121,7 +121,7 @@ def robust_z(values: pd.Series, window: int = 28) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
-def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, subject: str,
+def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, message_key: str,
               critical_when: str = "up", min_delta: float = 0) -> list[Finding]:
     """Days in [start, end] whose value is more than `threshold` robust z-scores from the
     rolling median of the 28 days before. `daily` has a date and `column`, one row a day,
@@ -141,8 +141,8 @@ def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, su
             continue
         direction = "up" if score > 0 else "down"
         found.append(Finding("anomaly", "critical" if direction == critical_when else "warning",
-                             f"{subject} {day.isoformat()}", None, float(series[day]), median,
-                             f"exception.anomaly_{direction}"))
+                             day.isoformat(), None, float(series[day]), median,
+                             message_key if direction == "up" else "exception.anomaly_down"))
     return sort(found)
 
 
@@ -158,6 +158,6 @@ def collect(con, params, period, kpis, previous, goal_reports, resources, activi
     found = (kpi_drops(kpis, previous, t.kpi_drop_pct) + goals_off_track(goal_reports)
              + over_budget(resources, t.over_budget_pct) + late_activities(activities, period.end, t.late_days)
              + open_problems(problems)
-             + anomalies(negative, "mentions", period.start, period.end, t.anomaly_z, "negative mentions",
+             + anomalies(negative, "mentions", period.start, period.end, t.anomaly_z, "exception.negative_mentions",
                          min_delta=5))
     return sort(found)

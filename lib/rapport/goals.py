@@ -177,21 +177,27 @@ def achievable(history, current, target, today: date, deadline: date, reduction:
 
 
 def smart_check(goal: Goal, params: Params, current, achievability: str, percentile) -> dict:
-    """Each letter of S.M.A.R.T. with whether it holds and why."""
-    platform = "all channels" if goal.platform == "all" else goal.platform
+    """Each letter of S.M.A.R.T.: whether it holds, and why (a catalogue key and its values,
+    so each report says it in its language; `reason` is the English for the JSON)."""
+    from .i18n import text
+
+    def letter(ok: bool, key: str, **values) -> dict:
+        english = dict(values)
+        return {"ok": ok, "key": key, "values": values, "reason": text(key, "en", **english)}
+
+    measurable = goal.metric in METRICS and current is not None
+    judged = achievability in ("realistic", "stretch", "unrealistic") and percentile is not None
     return {
-        "S": {"ok": True, "reason": f"{goal.metric} on {platform}"},
-        "M": {"ok": goal.metric in METRICS and current is not None,
-              "reason": "measured from the data" if current is not None else "no data for this metric yet"},
-        "A": {"ok": achievability in ("realistic", "stretch"),
-              "reason": f"{achievability}" + (f" (needs growth above {percentile:.0%} of past months)"
-                                               if percentile is not None else "")},
-        "R": {"ok": bool(params.objective.strip()),
-              "reason": f"{goal.type} serves: {params.objective}" if params.objective.strip()
-              else "no business objective in the params"},
-        "T": {"ok": goal.deadline > goal.start,
-              "reason": f"{goal.start.isoformat()} to {goal.deadline.isoformat()}" if goal.deadline > goal.start
-              else "the deadline is not after the start"},
+        "S": letter(True, "smart.specific", metric=goal.metric, platform=goal.platform),
+        "M": letter(measurable, "smart.measured" if measurable else "smart.not_measured"),
+        "A": letter(achievability in ("realistic", "stretch"),
+                    *(("smart.achievable",) if judged else ("smart.achievable_unknown",)),
+                    **({"verdict": achievability, "percentile": percentile} if judged else {})),
+        "R": letter(bool(params.objective.strip()), "smart.relevant" if params.objective.strip() else "smart.not_relevant",
+                    **({"objective": params.objective.strip()} if params.objective.strip() else {})),
+        "T": letter(goal.deadline > goal.start, "smart.time_bound" if goal.deadline > goal.start else "smart.not_time_bound",
+                    **({"start": goal.start.isoformat(), "deadline": goal.deadline.isoformat()}
+                       if goal.deadline > goal.start else {})),
     }
 
 

@@ -1,153 +1,25 @@
-"""Words the reports show, per language. English is the reference catalogue.
+"""Every word the reports show, per language: message catalogues en.json (the reference),
+sv.json, fr.json and bg.json beside this file. Numbers, dates, months and weekdays come
+from Babel in the client's locale.
 
-`text(key, language)` never shows a key: a key missing from the reference is a bug and
-raises; the content issue adds sv, fr and bg catalogues checked against this one.
+A key missing from a catalogue is a bug that a test catches (every catalogue has exactly
+the reference's keys and placeholders); `text` never shows a key.
 """
 
 from __future__ import annotations
 
-EN = {
-    "report.audit": "Audit",
-    "report.goals": "Goals and OKRs",
-    "report.monthly": "Monthly report",
-    "report.activity": "Activity report",
-    "report.exceptions": "Exception report",
-    "metric.posts": "Posts",
-    "metric.impressions": "Impressions",
-    "metric.reach": "Reach",
-    "metric.reactions": "Reactions",
-    "metric.comments": "Comments",
-    "metric.shares": "Shares",
-    "metric.saves": "Saves",
-    "metric.clicks": "Clicks",
-    "metric.video_views": "Video views",
-    "metric.engagements": "Engagements",
-    "metric.engagement_rate": "Engagement rate",
-    "metric.ctr": "Click-through rate",
-    "metric.followers": "Followers",
-    "metric.engagement_rate_reach": "Engagement rate by reach",
-    "metric.applause_rate": "Applause rate",
-    "metric.amplification_rate": "Amplification rate",
-    "metric.conversation_rate": "Conversation rate",
-    "metric.virality_rate": "Virality rate",
-    "metric.audience_growth_rate": "Audience growth rate",
-    "metric.spend": "Ad spend",
-    "metric.cpc": "Cost per click",
-    "metric.cpm": "Cost per 1,000 impressions",
-    "metric.sessions": "Website sessions from social",
-    "metric.conversions": "Conversions",
-    "metric.conversion_rate": "Conversion rate",
-    "metric.mentions": "Mentions",
-    "metric.share_of_voice": "Share of voice",
-    "metric.net_sentiment": "Net sentiment",
-    "metric.follower_growth": "Follower growth",
-    "platform.all": "All channels",
-    "platform.facebook": "Facebook",
-    "platform.instagram": "Instagram",
-    "platform.linkedin": "LinkedIn",
-    "platform.x": "X",
-    "platform.tiktok": "TikTok",
-    "platform.youtube": "YouTube",
-    "section.summary": "Summary",
-    "section.kpis": "Key figures",
-    "section.channels": "Channels",
-    "section.growth": "Audience growth",
-    "section.accounts": "Accounts found",
-    "section.baseline": "Baseline per channel",
-    "section.goals": "Goals",
-    "section.okrs": "OKRs",
-    "section.posts": "Posts of the period",
-    "section.plan": "Activity plan",
-    "section.exceptions": "Deviations that need action",
-    "section.reach": "Daily impressions (account activity)",
-    "col.account": "Account",
-    "col.first_date": "First day",
-    "col.last_date": "Last day",
-    "col.days": "Days of data",
-    "col.published": "Published",
-    "col.format": "Format",
-    "col.text": "Post",
-    "col.id": "Id",
-    "col.goal": "Goal",
-    "col.metric": "Metric",
-    "col.target": "Target",
-    "col.deadline": "Deadline",
-    "col.current": "Current",
-    "col.activity": "Activity",
-    "col.owner": "Owner",
-    "col.due": "Due",
-    "col.status": "Status",
-    "col.hours_planned": "Hours planned",
-    "col.hours_spent": "Hours spent",
-    "col.severity": "Severity",
-    "col.subject": "Where",
-    "col.measured": "Measured",
-    "col.expected": "Expected",
-    "col.finding": "Deviation",
-    "exception.kpi_drop": "Down more than the threshold vs the previous period",
-    "exception.open_problem": "High-severity problem still open",
-    "exception.none": "No deviations need action in this period.",
-    "exception.goal_off_track": "Goal off track",
-    "exception.goal_at_risk": "Goal at risk",
-    "exception.over_budget": "Over plan or budget by more than the threshold",
-    "exception.activity_late": "Activity late",
-    "exception.anomaly_up": "Unusual spike",
-    "exception.anomaly_down": "Unusual drop",
-    "section.resources": "Time, money and return",
-    "section.schedule": "Schedule",
-    "section.problems": "Problem log",
-    "metric.roi": "Return on investment",
-    "status.achieved": "Achieved",
-    "status.on_track": "On track",
-    "status.at_risk": "At risk",
-    "status.off_track": "Off track",
-    "status.no_data": "No data",
-    "achievability.realistic": "Realistic",
-    "achievability.stretch": "Stretch",
-    "achievability.unrealistic": "Unrealistic",
-    "achievability.unknown": "Unknown",
-    "col.baseline": "Baseline",
-    "col.progress": "Progress / time elapsed",
-    "col.forecast": "Forecast at deadline (95 % interval)",
-    "col.achievability": "Achievable",
-    "col.objective": "Objective / key result",
-    "col.start": "Start",
-    "col.score": "Score",
-    "col.item": "",
-    "col.actual": "Actual",
-    "col.plan": "Plan",
-    "col.budget": "Budget",
-    "col.date": "Date",
-    "col.problem": "Problem",
-    "col.cause": "Cause",
-    "col.solution": "Solution",
-    "col.consequence": "Consequence",
-    "res.hours": "Hours",
-    "res.money": "Money (activities and ads)",
-    "res.ad_spend": "Ad spend",
-    "res.value": "Value from social",
-    "res.cost": "Total cost",
-    "sched.due": "Activities due",
-    "sched.done_on_time": "Done on time",
-    "sched.done_late": "Done late",
-    "sched.late": "Not done",
-    "sched.due_next": "Due in the next 14 days",
-    "label.platform": "Channel",
-    "label.vs_previous": "vs previous period",
-    "label.period": "Period",
-    "label.no_data": "No data for this period.",
-    "label.definitions": "Definitions",
-    "label.sources": "Sources",
-    "label.generated": "Generated",
-    "label.params": "Params",
-    "label.version": "rapport version",
-    "label.rows": "rows",
-    "label.pp": "pp",
+import json
+from pathlib import Path
+
+LANGUAGES = ("en", "sv", "fr", "bg")
+CATALOGUES = {
+    language: json.loads((Path(__file__).parent / f"{language}.json").read_text(encoding="utf-8"))
+    for language in LANGUAGES
 }
+EN = CATALOGUES["en"]
 
-CATALOGUES = {"en": EN}
 
-
-def text(key: str, language: str = "en") -> str:
-    catalogue = CATALOGUES.get(language, EN)
-    return catalogue[key] if key in catalogue else EN[key]
+def text(key: str, language: str = "en", **values) -> str:
+    """The words for `key` in `language`, with {placeholders} filled from `values`."""
+    words = CATALOGUES[language][key]
+    return words.format(**values) if values else words
