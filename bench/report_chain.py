@@ -9,6 +9,7 @@ medians, and the ratio is what we track. Results go to bench/results/ and bench/
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics

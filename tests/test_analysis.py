@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rapport import catalog, exceptions, goals, metrics, periods, plan, warehouse
-from rapport.config import Budget, Goal, Okr, parse_params
+from rapport.config import Goal, Okr, parse_params
 
 TZ = "UTC"
 OCTOBER = periods.parse("2026-10", "monthly")

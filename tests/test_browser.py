@@ -1,6 +1,5 @@
 """Each report opened in Debian's headless Chromium, offline, on a desktop and a phone."""
 
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright

@@ -4,9 +4,8 @@ the files it writes, what the HTML shows, and figures recomputed here from the d
 
 import json
 import re
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -1,4 +1,4 @@
-"""Library pieces the notebooks call: exceptions, the activity window, goals, the HTML export."""
+"""Library pieces the notebooks call: exceptions, the activity window, the HTML export."""
 
 from datetime import date
 
@@ -7,8 +7,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rapport import exceptions, export, goals, plan
-from rapport.config import parse_params
+from rapport import exceptions, export, plan
 from rapport.display import rows_table
 
 
@@ -62,16 +61,6 @@ def test_plan_file_errors_name_file_row_and_column(workspace):
     (folder / "plan.csv").write_text("id,activity,due,hours\nA1,Shoot,2026-10-01,6\n")
     with pytest.raises(Exception, match=r"plan.csv: unknown column 'hours'"):
         plan.load_plan(folder)
-
-
-def test_goal_overview_takes_the_current_value_from_the_kpis():
-    params = parse_params("""name: x
-goals:
-  - {id: G1, name: n, type: brand_awareness, metric: impressions, platform: facebook, target: 5, start: "2026-01-01", deadline: "2026-12-31"}
-  - {id: G2, name: n, type: leads, metric: conversions, target: 5, start: "2026-01-01", deadline: "2026-12-31"}
-""", "x")
-    rows = goals.overview(params.goals, kpis(impressions=[123, 456]))
-    assert [(r["id"], r["current"]) for r in rows] == [("G1", 123), ("G2", None)]
 
 
 def test_text_from_data_is_escaped():

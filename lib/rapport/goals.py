@@ -24,7 +24,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
-import pandas as pd
 
 from . import metrics, periods
 from .catalog import GOAL_TYPES, METRICS
@@ -231,17 +230,3 @@ def evaluate_okr(con, params: Params, okr: Okr, period: periods.Period) -> dict:
     objective = float(np.mean(scores)) if scores else None
     return dict(objective=okr.objective, start=okr.start, deadline=okr.deadline, key_results=results,
                 score=objective, grade=grade(objective), success=objective is not None and objective >= 0.7)
-
-
-def overview(goals: list[Goal], kpis: pd.DataFrame) -> list[dict]:
-    """One record per goal: what it asks for and the metric's value in the period (None when
-    the metric is not among the KPIs computed or the platform has no data)."""
-    rows = []
-    for goal in goals:
-        current = None
-        if goal.platform in kpis.index and goal.metric in kpis.columns:
-            current = kpis.at[goal.platform, goal.metric]
-        rows.append(dict(id=goal.id, name=goal.name, type=goal.type, metric=goal.metric, platform=goal.platform,
-                         target=goal.target, target_change_pct=goal.target_change_pct,
-                         start=goal.start, deadline=goal.deadline, current=current))
-    return rows

@@ -8,7 +8,6 @@ tells users which export to download for each platform.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
