@@ -75,6 +75,7 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="rapport-bench-monthly-"))
     (root / "params").mkdir()
     shutil.copyfile(PROJECT / "params" / "demo.yaml", root / "params" / "demo.yaml")
+    shutil.copyfile(PROJECT / "params" / "demo-logo.svg", root / "params" / "demo-logo.svg")
     big = (PROJECT / "params" / "demo.yaml").read_text()
     (root / "params" / "big.yaml").write_text(big)
     os.environ["RAPPORT_ROOT"] = str(root)

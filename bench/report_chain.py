@@ -31,6 +31,7 @@ def workspace() -> Path:
     root = Path(tempfile.mkdtemp(prefix="rapport-bench-"))
     (root / "params").mkdir()
     shutil.copyfile(PROJECT / "params" / "demo.yaml", root / "params" / "demo.yaml")
+    shutil.copyfile(PROJECT / "params" / "demo-logo.svg", root / "params" / "demo-logo.svg")
     return root
 
 

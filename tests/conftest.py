@@ -37,7 +37,7 @@ def pytest_unconfigure(config):
 
 def make_workspace(root: Path) -> Path:
     (root / "params").mkdir(parents=True, exist_ok=True)
-    for name in ("demo.yaml", "_template.yaml"):
+    for name in ("demo.yaml", "demo-logo.svg", "_template.yaml"):
         shutil.copyfile(PROJECT / "params" / name, root / "params" / name)
     return root
 

@@ -12,6 +12,7 @@ import pytest
 
 from rapport import demo, periods
 
+import pages
 from conftest import REPORTS, outputs, rapport
 
 
@@ -63,7 +64,12 @@ def test_html_is_self_contained_and_shows_no_code(run, report):
     page = Page()
     page.feed(html)
     assert [s for s in page.scripts if s.get("src")] == []
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
+    # nothing is loaded from another host; only links a reader may follow (a post on its
+    # platform) point outside, and they open in a new page
+    assert not re.search(r"""src=["']?(https?:)?//""", html)
+    assert not re.search(r"""<link[^>]*href=["']?(https?:)?//""", html)
+    outward = re.findall(r"""<a [^>]*href=["']?(?:https?:)?//[^>]*>""", html)
+    assert all('rel="noopener noreferrer"' in a for a in outward)
     assert "jp-InputArea" not in page.classes and "jp-InputPrompt" not in page.classes
     text = "".join(page.text)
     for code in ("import rapport", "open_report(", "r.save(", "output_dir"):
@@ -131,8 +137,8 @@ def test_monthly_tiles_and_table_show_the_json_figures(run):
     stem = outputs(root, month)["monthly"]
     html = stem.with_suffix(".html").read_text()
     figures = json.loads(stem.with_suffix(".json").read_text())["kpis"]
-    tiles = dict(re.findall(r'data-metric="(\w+)"><div class="rapport-tile-label">[^<]*</div>'
-                            r'<div class="rapport-tile-value">([^<]*)</div>', html))
+    page = pages.read(html)
+    tiles = page.tiles
     assert set(tiles) == {"posts", "impressions", "engagements", "engagement_rate", "clicks", "followers", "follower_growth"}
     for metric, shown in tiles.items():
         value = figures["all"][metric]
@@ -140,8 +146,7 @@ def test_monthly_tiles_and_table_show_the_json_figures(run):
             assert shown == f"{value * 100:.1f}%"
         else:
             assert int(shown.replace(",", "")) == value, metric
-    row = re.search(r'<tr data-platform="instagram">(.*?)</tr>', html).group(1)
-    cells = dict(re.findall(r'<td data-metric="(\w+)">([^<]*)</td>', row))
+    cells = page.cells["instagram"]
     assert int(cells["impressions"].replace(",", "")) == figures["instagram"]["impressions"]
     assert cells["clicks"] == "–"  # Instagram's post export has no clicks: unavailable, not 0
 

@@ -10,10 +10,11 @@ from babel.numbers import format_decimal
 
 from rapport.i18n import CATALOGUES, EN, LANGUAGES
 
+import pages
 from conftest import rapport
 
 KEY = re.compile(r"\b(?:metric|section|col|label|status|format|state|smart|exception|res|sched|budget|severity|formula|"
-                 r"report|platform|achievability)\.[a-z_]+\b")
+                 r"report|platform|achievability|swot|chart|summary|decision|deviation|post|goaltype|look)\.[a-z_]+\b")
 LOCALE = {"sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
 
 
@@ -48,7 +49,7 @@ def test_reports_speak_the_clients_language(translated, language):
         visible = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", page.read_text(), flags=re.S))
         assert not KEY.search(visible), (page.name, KEY.search(visible))
         assert f'<html lang="{language}">' in page.read_text()
-    for key in ("report.monthly", "section.kpis", "section.channels", "section.goals", "section.resources",
+    for key in ("report.monthly", "section.summary", "section.decisions", "section.channels", "section.goals", "section.resources",
                 "section.exceptions", "label.definitions", "formula.engagement_rate", "platform.all"):
         assert words[key] in html.replace("&#x27;", "'").replace("&#39;", "'"), key
     first_day = json.loads((folder / "monthly.json").read_text())["period"]["start"]
@@ -56,8 +57,7 @@ def test_reports_speak_the_clients_language(translated, language):
 
     assert format_date(date.fromisoformat(first_day), "LLLL y", locale=LOCALE[language]).capitalize() in html
     figures = json.loads((folder / "monthly.json").read_text())["kpis"]["all"]
-    tile = re.search(r'data-metric="impressions"><div class="rapport-tile-label">[^<]*</div>'
-                     r'<div class="rapport-tile-value">([^<]*)</div>', html).group(1)
+    tile = pages.read(html).tiles["impressions"]
     assert tile == format_decimal(figures["impressions"], "#,##0", locale=LOCALE[language])
     goals = (folder / "goals.html").read_text()
     assert words["smart.measured"] in goals and words["achievability.realistic"] in goals

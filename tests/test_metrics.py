@@ -63,7 +63,8 @@ def test_a_period_without_data_is_all_undefined(con):
     k = metrics.kpis(con, periods.parse("2020-01", "monthly"), "Europe/Stockholm")
     assert list(k.index) == ["all"]
     assert k.at["all", "posts"] == 0
-    assert all(k.at["all", m] is None for m in metrics.KPIS if m != "posts")
+    assert k.at["all", "posts_per_week"] == 0  # no posts is a frequency of zero, not unknown
+    assert all(k.at["all", m] is None for m in metrics.KPIS if m not in ("posts", "posts_per_week"))
 
 
 def test_time_zone_decides_the_month(con):

@@ -14,7 +14,8 @@ PLATFORMS = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
 @dataclass(frozen=True)
 class Metric:
     name: str
-    kind: str  # "count" (a sum), "rate" (a ratio of sums), "level" (a value at a moment), "money"
+    kind: str  # "count" (a sum), "rate" (a ratio of sums), "level" (a value at a moment), "money",
+    #            "average" (a count per unit of time)
     formula: str
     source: str  # which canonical table its inputs come from
 
@@ -31,6 +32,7 @@ METRICS: dict[str, Metric] = {
         Metric("saves", "count", "sum of saves of posts published in the period", "posts"),
         Metric("clicks", "count", "sum of clicks of posts published in the period", "posts"),
         Metric("video_views", "count", "sum of video views of posts published in the period", "posts"),
+        Metric("posts_per_week", "average", "posts × 7 / days in the period", "posts"),
         Metric("engagements", "count", "reactions + comments + shares + saves", "posts"),
         Metric("engagement_rate", "rate", "engagements / impressions", "posts"),
         Metric("engagement_rate_reach", "rate", "engagements / reach", "posts"),
@@ -73,7 +75,7 @@ GOAL_TYPES: dict[str, tuple[str, ...]] = {
 # Which exports provide each metric's inputs (see README: Supported exports).
 _POSTS = "Facebook, Instagram, LinkedIn, X, TikTok, YouTube post exports"
 INPUTS = {
-    "posts": _POSTS, "impressions": _POSTS, "reactions": _POSTS, "comments": _POSTS, "shares": _POSTS,
+    "posts": _POSTS, "posts_per_week": _POSTS, "impressions": _POSTS, "reactions": _POSTS, "comments": _POSTS, "shares": _POSTS,
     "engagements": _POSTS, "engagement_rate": _POSTS, "virality_rate": _POSTS,
     "reach": "Facebook, Instagram (not LinkedIn, X, TikTok, YouTube)",
     "engagement_rate_reach": "Facebook, Instagram",

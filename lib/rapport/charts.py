@@ -5,11 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
-from babel.dates import format_date
+from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
 from matplotlib.dates import num2date
 from matplotlib.ticker import FuncFormatter
 
+from .catalog import METRICS
 from .display import LOCALES, number
 from .i18n import text
 
@@ -78,4 +79,69 @@ def daily(frame: pd.DataFrame, metric: str, language: str):
     sns.lineplot(data=data, x="date", y=metric, hue="platform", ax=ax)
     ax.set(xlabel="", ylabel="", title=text("metric." + metric, language))
     _finish(fig, ax, language, "d MMM")
+    return fig
+
+
+def posting_heatmap(frame: pd.DataFrame, hours: int, language: str):
+    """Engagement rate per weekday and block of hours of publication, each cell labelled
+    with its rate and the posts behind it (None without timed posts)."""
+    frame = frame[frame["engagement_rate"].notna()]
+    if frame.empty:
+        return None
+    days = get_day_names("abbreviated", locale=LOCALES[language])
+    blocks = list(range(0, 24, hours))
+    rates = frame.pivot(index="weekday", columns="hour", values="engagement_rate").reindex(index=range(7), columns=blocks)
+    posts = frame.pivot(index="weekday", columns="hour", values="posts").reindex(index=range(7), columns=blocks)
+    labels = [[("" if pd.isna(r) else f"{number(float(r), 'engagement_rate', language)}\n({int(n)})")
+               for r, n in zip(rates.loc[d], posts.loc[d])] for d in range(7)]
+    fig, ax = plt.subplots(figsize=(7.5, 3.9))
+    sns.heatmap(rates.astype(float) * 100, annot=labels, fmt="", cmap=sns.light_palette(sns.color_palette()[0], as_cmap=True),
+                cbar=False, linewidths=1, linecolor="white", annot_kws={"fontsize": 7}, ax=ax)
+    ax.set_yticklabels([days[d].capitalize() for d in range(7)], rotation=0)
+    ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0, fontsize=8)
+    ax.set(xlabel="", ylabel="", title=text("chart.posting_times", language))
+    fig.tight_layout()
+    return fig
+
+
+def goal(report, language: str):
+    """A goal at a glance: left, the metric month by month with baseline, target, deadline
+    and the forecast (95 % interval); right, the monthly growth the goal needs against the
+    account's own month-on-month growth (achievability). None without history."""
+    if not report.history:
+        return None
+    kind = METRICS[report.metric].kind if report.metric in METRICS else "count"
+    scale = 100 if kind == "rate" else 1
+    months = [pd.Period(label, "M").to_timestamp(how="end").normalize() for label, _ in report.history]
+    values = [v * scale for _, v in report.history]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.2), gridspec_kw={"width_ratios": [3, 2]})
+    left.plot(months, values, marker="o", markersize=3, label=text("col.actual", language))
+    if report.target is not None:
+        left.axhline(report.target * scale, color=PALETTE[4], linestyle="--", linewidth=1, label=text("col.target", language))
+    if report.baseline is not None:
+        left.axhline(report.baseline * scale, color="#999999", linestyle=":", linewidth=1, label=text("col.baseline", language))
+    deadline = pd.Timestamp(report.deadline)
+    if report.forecast is not None:
+        left.errorbar([deadline], [report.forecast * scale], fmt="D", color=PALETTE[2], capsize=4,
+                      yerr=[[(report.forecast - report.forecast_low) * scale], [(report.forecast_high - report.forecast) * scale]],
+                      label=text("col.forecast", language))
+    left.axvline(deadline, color="#999999", linewidth=0.8)
+    left.set_title(f"{report.id}: {text('metric.' + report.metric, language)}", loc="left")
+    locale = LOCALES[language]
+    left.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_date(num2date(x), "LLL yy", locale=locale)))
+    left.yaxis.set_major_formatter(FuncFormatter(
+        lambda y, _: format_decimal(y, "#,##0.#" if kind == "rate" else "#,##0", locale=locale) + (" %" if kind == "rate" else "")))
+    left.tick_params(axis="x", labelsize=8)
+    left.legend(fontsize=7, frameon=False, loc="best")
+    raw = [v for _, v in report.history]
+    growth = [(b / a - 1) * 100 for a, b in zip(raw, raw[1:]) if a]
+    if growth:
+        sns.histplot(growth, ax=right, bins=min(12, max(4, len(growth))), color=sns.color_palette()[0])
+    if report.needed_monthly_growth is not None:
+        right.axvline(report.needed_monthly_growth * 100, color=PALETTE[4], linewidth=2, label=text("chart.needed", language))
+        right.legend(fontsize=7, frameon=False)
+    right.set(xlabel=text("chart.monthly_growth", language), ylabel="")
+    right.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_decimal(x, "#,##0", locale=locale) + " %"))
+    right.set_title(text("col.achievability", language), loc="left")
+    fig.tight_layout()
     return fig

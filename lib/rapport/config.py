@@ -111,7 +111,14 @@ class _Strict(BaseModel):
 
 class Brand(_Strict):
     colour: str = "#1f5f8b"
-    logo: str | None = None  # path relative to the workspace (PNG or SVG)
+    logo: str | None = None  # path relative to the workspace (PNG, SVG or JPEG)
+
+    @field_validator("logo")
+    @classmethod
+    def _image(cls, value: str | None) -> str | None:
+        if value is not None and Path(value).suffix.lower() not in (".png", ".svg", ".jpg", ".jpeg"):
+            raise ValueError("must be a .png, .svg or .jpg file")
+        return value
 
     @field_validator("colour")
     @classmethod
@@ -271,6 +278,10 @@ class Client:
     def raw_dir(self) -> Path:
         return self.data_dir / "raw"
 
+    @property
+    def logo_path(self) -> Path | None:
+        return (paths.workspace() / self.params.brand.logo).resolve() if self.params.brand.logo else None
+
 
 def load_client(slug: str, require_data: bool = True) -> Client:
     """Load and validate params/<slug>.yaml; raise ParamsError naming file and key."""
@@ -289,6 +300,9 @@ def load_client(slug: str, require_data: bool = True) -> Client:
             f"{paths.relative(path)}: data_dir: folder {paths.relative(client.data_dir)!r} "
             f"does not exist (create it or run: make new-client CLIENT={slug})"
         )
+    if require_data and client.logo_path and not client.logo_path.is_file():
+        raise ParamsError(f"{paths.relative(path)}: brand.logo: file {client.params.brand.logo!r} not found "
+                          f"(give a PNG, SVG or JPEG path relative to {paths.workspace()})")
     return client
 
 

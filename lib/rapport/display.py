@@ -9,6 +9,7 @@ from __future__ import annotations
 from copy import copy
 from datetime import date
 from html import escape
+from urllib.parse import urlsplit
 
 from babel.dates import format_date, format_datetime
 from babel import Locale
@@ -39,6 +40,8 @@ def number(value, metric: str, language: str) -> str:
         return percent(value, language)
     if METRICS[metric].kind == "money":
         return format_decimal(value, "#,##0.00", locale=locale)
+    if METRICS[metric].kind == "average":
+        return format_decimal(value, "#,##0.0", locale=locale)
     return format_decimal(value, "#,##0", locale=locale)
 
 
@@ -59,15 +62,26 @@ def period_text(period, language: str) -> str:
     return f"{format_date(period.start, 'medium', locale=locale)} – {format_date(period.end, 'medium', locale=locale)}"
 
 
-def header(client_name: str, report_title: str, period_label: str, colour: str) -> str:
+def header(client_name: str, report_title: str, period_label: str, colour: str, language: str,
+           logo_uri: str | None = None) -> str:
+    """The branded header (brand colour, logo, client, report, period) and the table of
+    contents, which the export fills with the page's sections."""
     # the brand colour is validated as #rrggbb in config; it colours the whole page
+    logo = f'<img class="rapport-logo" src="{escape(logo_uri, quote=True)}" alt="">' if logo_uri else ""
     return (
         f"<style>:root {{ --brand: {escape(colour)}; }}</style>"
-        f'<header class="rapport-header">'
+        f'<header class="rapport-header">{logo}<div>'
         f'<p class="rapport-client">{escape(client_name)}</p>'
         f"<h1>{escape(report_title)}</h1>"
-        f'<p class="rapport-period">{escape(period_label)}</p></header>'
+        f'<p class="rapport-period">{escape(period_label)}</p></div></header>'
+        f'<nav class="rapport-toc" aria-label="{escape(text("label.contents", language), quote=True)}">'
+        f'<p class="rapport-toc-title">{escape(text("label.contents", language))}</p><ol></ol></nav>'
     )
+
+
+def footnote(metric: str) -> str:
+    """A reference to a metric's definition at the foot of the page (numbered on export)."""
+    return f'<sup class="rapport-fn"><a href="#def-{metric}" data-fn="{metric}"></a></sup>'
 
 
 def tiles(current: dict, previous: dict, metrics: list[str], language: str) -> str:
@@ -82,7 +96,7 @@ def tiles(current: dict, previous: dict, metrics: list[str], language: str) -> s
         arrow = {"up": "▲", "down": "▼", "flat": "■"}[trend]
         cells.append(
             f'<div class="rapport-tile" data-metric="{metric}">'
-            f'<div class="rapport-tile-label">{escape(text("metric." + metric, language))}</div>'
+            f'<div class="rapport-tile-label">{escape(text("metric." + metric, language))}{footnote(metric)}</div>'
             f'<div class="rapport-tile-value">{number(value, metric, language)}</div>'
             f'<div class="rapport-tile-change rapport-{trend}">{arrow} {change(delta, metric, language)}'
             f' <span>{escape(text("label.vs_previous", language))}</span></div></div>'
@@ -92,7 +106,7 @@ def tiles(current: dict, previous: dict, metrics: list[str], language: str) -> s
 
 def kpi_table(frame, metrics: list[str], language: str) -> str:
     """A KPI table: one row per platform (and all channels), formatted for reading."""
-    head = "".join(f'<th scope="col">{escape(text("metric." + m, language))}</th>' for m in metrics)
+    head = "".join(f'<th scope="col">{escape(text("metric." + m, language))}{footnote(m)}</th>' for m in metrics)
     rows = []
     for platform, values in frame.iterrows():
         cells = "".join(f'<td data-metric="{m}">{number(values[m], m, language)}</td>' for m in metrics)
@@ -107,12 +121,14 @@ def kpi_table(frame, metrics: list[str], language: str) -> str:
 
 
 def definitions(metrics: list[str], language: str) -> str:
+    """The definitions of the metrics shown, as the page's footnotes."""
     items = "".join(
-        f"<dt>{escape(text('metric.' + m, language))}</dt><dd>{escape(text('formula.' + m, language))}</dd>"
-        for m in metrics
+        f'<li id="def-{m}" data-fn="{m}"><strong>{escape(text("metric." + m, language))}</strong>: '
+        f"{escape(text('formula.' + m, language))}</li>"
+        for m in dict.fromkeys(metrics)
     )
-    return (f'<section class="rapport-definitions"><h2>{escape(text("label.definitions", language))}</h2>'
-            f"<dl>{items}</dl></section>")
+    return (f'<section class="rapport-definitions"><h2 id="definitions">{escape(text("label.definitions", language))}'
+            f'</h2><ol class="rapport-footnotes">{items}</ol></section>')
 
 
 def footer(inputs: list[dict], params_file: str, params_sha256: str, version: str, generated_at, language: str) -> str:
@@ -135,12 +151,16 @@ def footer(inputs: list[dict], params_file: str, params_sha256: str, version: st
     )
 
 
-def cell(value, kind: str, language: str) -> str:
-    """One table cell's text, escaped. kind: text, excerpt, int, rate, number, date, datetime,
-    or platform / format / state (words from the catalogue)."""
+def cell(value, kind: str, language: str, currency: str | None = None) -> str:
+    """One table cell's text, escaped. kind: text, excerpt, link, int, rate, number, money
+    (in `currency`), date, datetime, or platform / format / state (words from the catalogue)."""
     if value is None or (not isinstance(value, str) and value != value):
         return DASH
     locale = LOCALES[language]
+    if kind == "money":
+        from babel.numbers import format_currency
+
+        return escape(format_currency(value, currency, locale=locale))
     if kind == "int":
         return format_decimal(value, "#,##0", locale=locale)
     if kind == "number":
@@ -151,6 +171,8 @@ def cell(value, kind: str, language: str) -> str:
         return format_date(value, "medium", locale=locale)
     if kind == "datetime":
         return format_datetime(value, "d MMM HH:mm", locale=locale)
+    if kind == "link":
+        return link(str(value))
     if kind in ("platform", "format", "state"):
         key = f"{kind}.{value}"
         return escape(text(key, language) if key in _KNOWN else str(value))
@@ -160,12 +182,22 @@ def cell(value, kind: str, language: str) -> str:
     return escape(value)
 
 
-def rows_table(rows: list[dict], columns: list[tuple[str, str, str]], language: str) -> str:
+def link(url: str) -> str:
+    """A post's address as a short link (its host); anything but http(s) stays plain text,
+    so a `javascript:` address from an export can never run."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return escape(url) if url else DASH
+    host = parts.netloc.removeprefix("www.")
+    return f'<a href="{escape(url.strip(), quote=True)}" rel="noopener noreferrer">{escape(host)}&nbsp;↗</a>'
+
+
+def rows_table(rows: list[dict], columns: list[tuple[str, str, str]], language: str, currency: str | None = None) -> str:
     """A table of records; columns are (field, label key, kind). Numbers right-aligned."""
     head = "".join(f'<th scope="col" class="rapport-{kind}">{escape(text(label, language))}</th>'
                    for _, label, kind in columns)
     body = "".join(
-        "<tr>" + "".join(f'<td class="rapport-{kind}" data-field="{name}">{cell(row.get(name), kind, language)}</td>'
+        "<tr>" + "".join(f'<td class="rapport-{kind}" data-field="{name}">{cell(row.get(name), kind, language, currency)}</td>'
                          for name, _, kind in columns) + "</tr>"
         for row in rows
     )
@@ -179,9 +211,10 @@ def findings_table(findings, language: str) -> str:
     for f in findings:
         rows.append(f'<tr class="rapport-{f.severity}"><td>{escape(text("severity." + f.severity, language))}</td>'
                     f"<td>{escape(_subject(f, language))}</td><td>{escape(_finding(f, language))}</td>"
-                    f"<td>{_measure(f, f.measured, language)}</td><td>{_measure(f, f.expected, language)}</td></tr>")
+                    f"<td>{_measure(f, f.measured, language)}</td><td>{_measure(f, f.expected, language)}</td>"
+                    f'<td data-field="where">{escape(text("look." + f.message_key.split(".", 1)[1], language))}</td></tr>')
     head = "".join(f'<th scope="col">{escape(text(k, language))}</th>'
-                   for k in ("col.severity", "col.subject", "col.finding", "col.measured", "col.expected"))
+                   for k in ("col.severity", "col.subject", "col.finding", "col.measured", "col.expected", "col.where"))
     return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-findings">'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -320,3 +353,106 @@ def smart_reason(check: dict, language: str) -> str:
         if key in values:
             values[key] = format_date(date.fromisoformat(values[key]), "medium", locale=LOCALES[language])
     return text(check["key"], language, **values)
+
+
+SWOT = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+def point(item: dict, language: str) -> str:
+    """One generated sentence (a SWOT point, a summary line) in the reader's words: its
+    values formatted for the locale, names translated. Returns plain text (not escaped)."""
+    if "text" in item:
+        return item["text"]
+    locale, values = LOCALES[language], {}
+    for name, value in item.get("values", {}).items():
+        if value is None:
+            values[name] = DASH
+        elif name in ("platform", "format", "metric", "status", "budget"):
+            key = f"{name}.{value}"
+            values[name] = text(key, language) if key in _KNOWN else str(value)
+        elif name in ("rate", "overall", "share", "fair", "progress", "expected"):
+            values[name] = percent(value, language)
+        elif name in ("growth", "change_pct"):
+            values[name] = (percent(value, language, sign=True) if name == "change_pct"
+                            else format_decimal(value, "+#,##0;-#,##0", locale=locale))
+        elif name == "change_pp":
+            values[name] = format_decimal(value, "+#,##0.0;-#,##0.0", locale=locale) + "\u00a0" + text("label.pp", language)
+        elif name == "per_week":
+            values[name] = format_decimal(value, "#,##0.0", locale=locale)
+        elif isinstance(value, (int, float)):
+            values[name] = format_decimal(value, "#,##0.##", locale=locale)
+        else:
+            values[name] = str(value)
+    return text(item["key"], language, **values)
+
+
+def swot_grid(swot: dict, language: str) -> str:
+    """The SWOT grid: four boxes, each a short list (or a dash when empty)."""
+    boxes = []
+    for part in SWOT:
+        items = "".join(f"<li>{escape(point(i, language))}</li>" for i in swot[part]) or f"<li>{DASH}</li>"
+        boxes.append(f'<section class="rapport-swot-{part}" data-part="{part}"><h3>{escape(text("swot." + part, language))}'
+                     f"</h3><ul>{items}</ul></section>")
+    return f'<div class="rapport-swot">{"".join(boxes)}</div>'
+
+
+def sentences(items: list[dict], language: str, css: str = "rapport-summary") -> str:
+    """Generated sentences as a short list."""
+    return f'<ul class="{css}">' + "".join(
+        f'<li data-key="{escape(i["key"])}">{escape(point(i, language))}</li>' for i in items) + "</ul>"
+
+
+POST = ("people", "objectives", "strategy", "technology")
+
+
+def post_summary(objective: str, post, language: str) -> str:
+    """The POST summary from the params: business objective, people, objectives, strategy,
+    technology (empty ones left out)."""
+    rows = [("post.objective", objective)] + [(f"post.{k}", getattr(post, k)) for k in POST]
+    items = "".join(f"<dt>{escape(text(key, language))}</dt><dd>{escape(value)}</dd>" for key, value in rows if value.strip())
+    return f'<dl class="rapport-post">{items}</dl>' if items else ""
+
+
+def kpi_sets(reports, language: str) -> str:
+    """For each goal, its type and the KPIs recommended for that type."""
+    rows = "".join(
+        f'<tr data-goal="{escape(g.id)}"><td>{escape(g.id)}</td><td>{escape(text("goaltype." + g.type, language))}</td>'
+        f'<td>{escape(", ".join(text("metric." + m, language) for m in g.recommended_kpis))}</td></tr>'
+        for g in reports)
+    head = "".join(f'<th scope="col">{escape(text(k, language))}</th>' for k in ("col.id", "col.goal_type", "col.kpis"))
+    return (f'<div class="rapport-table-wrap"><table class="rapport-table rapport-rows rapport-goals">'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+
+
+POST_COLUMNS = [
+    ("published", "col.published", "datetime"), ("platform", "label.platform", "platform"),
+    ("format", "col.format", "format"), ("text", "col.text", "excerpt"), ("url", "col.link", "link"),
+    ("impressions", "metric.impressions", "int"), ("engagements", "metric.engagements", "int"),
+    ("engagement_rate", "metric.engagement_rate", "rate"),
+]
+
+
+def posts_table(posts, language: str) -> str:
+    """Posts with their excerpt, link and figures (lifetime figures of each post)."""
+    return rows_table(posts.to_dict("records"), POST_COLUMNS, language)
+
+
+def breakdown_table(frame, dimension: str, language: str) -> str:
+    """Posts, impressions, engagements and engagement rate per format or campaign."""
+    kind = "format" if dimension == "format" else "text"
+    return rows_table(frame.to_dict("records"), [
+        ("value", f"col.{dimension}", kind), ("posts", "metric.posts", "int"),
+        ("impressions", "metric.impressions", "int"), ("engagements", "metric.engagements", "int"),
+        ("engagement_rate", "metric.engagement_rate", "rate"),
+    ], language)
+
+
+def voice_table(voice: dict, own: str, language: str) -> str:
+    """Mentions per brand (own first) and each brand's share of all mentions."""
+    total = sum(v["mentions"] for v in voice["brands"].values())
+    ordered = sorted(voice["brands"].items(), key=lambda item: (item[0].lower() != own.lower(), -item[1]["mentions"]))
+    rows = [dict(brand=name, mentions=v["mentions"], share=v["mentions"] / total if total else None,
+                 positive=v["positive"], negative=v["negative"]) for name, v in ordered]
+    return rows_table(rows, [("brand", "col.brand", "text"), ("mentions", "metric.mentions", "int"),
+                             ("share", "metric.share_of_voice", "rate"), ("positive", "col.positive", "int"),
+                             ("negative", "col.negative", "int")], language)

@@ -24,8 +24,8 @@ POST_RATES = {  # rate: (numerator, denominator) over the posts that have both
     "ctr": ("clicks", "impressions"),
 }
 PER_POST_PER_FOLLOWER = {"applause_rate": "reactions", "amplification_rate": "shares", "conversation_rate": "comments"}
-KPIS = POST_COUNTS + list(POST_RATES) + ["followers", "follower_growth", "audience_growth_rate"] + \
-    list(PER_POST_PER_FOLLOWER)
+KPIS = POST_COUNTS + ["posts_per_week"] + list(POST_RATES) + ["followers", "follower_growth",
+                                                             "audience_growth_rate"] + list(PER_POST_PER_FOLLOWER)
 ALL = "all"
 
 
@@ -70,6 +70,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.Da
     if frame.empty:
         frame = pd.DataFrame(index=pd.Index([ALL], name="platform"))
     frame["posts"] = frame.get("posts", pd.Series(dtype="float")).fillna(0)
+    frame["posts_per_week"] = frame["posts"] * 7 / period.days
     for rate in POST_RATES:
         frame[rate] = [ratio(n, d) for n, d in zip(_col(frame, f"{rate}_num"), _col(frame, f"{rate}_den"))]
     followers, growth = _col(frame, "followers"), _col(frame, "follower_growth")
@@ -181,10 +182,18 @@ def posts_in(con, period: Period, timezone: str) -> pd.DataFrame:
 
 
 def accounts(con) -> pd.DataFrame:
-    """Every account found in the data: platform, account, first and last day, rows."""
+    """Every account found in the data, from its posts and its daily account figures:
+    platform, account, first and last day, posts and days of account figures."""
     return con.execute(
-        """SELECT platform, account, min(date) AS first_date, max(date) AS last_date, count(*) AS days
-           FROM account_daily GROUP BY platform, account ORDER BY platform, account"""
+        """WITH p AS (SELECT platform, coalesce(account, '') AS account, min(CAST(published_at AS DATE)) AS first_date,
+                             max(CAST(published_at AS DATE)) AS last_date, count(*) AS posts
+                      FROM posts GROUP BY ALL),
+                d AS (SELECT platform, coalesce(account, '') AS account, min(date) AS first_date,
+                             max(date) AS last_date, count(*) AS days
+                      FROM account_daily GROUP BY ALL)
+           SELECT platform, nullif(account, '') AS account, least(p.first_date, d.first_date) AS first_date,
+                  greatest(p.last_date, d.last_date) AS last_date, coalesce(posts, 0) AS posts, coalesce(days, 0) AS days
+           FROM p FULL OUTER JOIN d USING (platform, account) ORDER BY platform, account"""
     ).df()
 
 
@@ -332,17 +341,17 @@ def by_dimension(con, period: Period, timezone: str, dimension: str) -> pd.DataF
     return frame.drop(columns=["er_num", "er_den"])
 
 
-def posting_times(con, period: Period, timezone: str) -> pd.DataFrame:
+def posting_times(con, period: Period, timezone: str, hours: int = 1) -> pd.DataFrame:
     """Engagement rate (ratio of sums) and posts per weekday (0 = Monday) and hour of
-    publication in the client's time zone: when posts do best. Exports that give only the
-    day (LinkedIn, X's new export, YouTube) store midnight UTC: such posts have no hour and
-    are left out."""
+    publication in the client's time zone (`hour` starts a block of `hours`): when posts do
+    best. Exports that give only the day (LinkedIn, X's new export, YouTube) store midnight
+    UTC: such posts have no hour and are left out."""
     start, end = utc_bounds(period, timezone)
     frame = con.execute(
         f"""WITH p AS (SELECT timezone(?, published_at::TIMESTAMPTZ) AS local, impressions,
                               {_ENGAGEMENTS} AS engagements FROM posts
                        WHERE published_at >= ? AND published_at < ? AND CAST(published_at AS TIME) <> TIME '00:00:00')
-            SELECT isodow(local) - 1 AS weekday, hour(local) AS hour, count(*) AS posts,
+            SELECT isodow(local) - 1 AS weekday, hour(local) // {int(hours)} * {int(hours)} AS hour, count(*) AS posts,
                    {_paired('engagements', 'impressions', 'er')}
             FROM p GROUP BY ALL ORDER BY weekday, hour""",
         [timezone, start, end],

@@ -198,3 +198,43 @@ def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list
                            impressions=figures.get("impressions"), engagements=figures.get("engagements"),
                            engagement_rate=figures.get("engagement_rate")))
     return linked
+
+
+def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
+    """What left the plan in an activity window (`activity_window`): activities late or done
+    late, and hours or costs more than `over_pct` % over their plan. Each a sentence
+    {"key", "values"}, late ones first."""
+    out = []
+    for row in window.to_dict("records"):
+        name = f"{row['id']} {row['activity']}"
+        if row["state"] == "late":
+            out.append(_deviation("deviation.late", activity=name, days=(end - row["due"]).days))
+        elif row["state"] == "done late":
+            out.append(_deviation("deviation.done_late", activity=name, days=(row["done"] - row["due"]).days))
+    for row in window.to_dict("records"):
+        name = f"{row['id']} {row['activity']}"
+        for spent, planned, key in (("hours_spent", "hours_planned", "deviation.hours"),
+                                    ("cost_spent", "cost_planned", "deviation.cost")):
+            over = _ratio(None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
+                          row[planned] if _given(row[planned]) else None)
+            if over is not None and over * 100 > over_pct:
+                out.append(_deviation(key, activity=name, actual=float(row[spent]), planned=float(row[planned]),
+                                      change_pct=over))
+    return out
+
+
+def money_per_activity(window: pd.DataFrame, hourly_rate) -> pd.DataFrame:
+    """Each activity's hours and money, planned and spent: money = its costs plus its hours
+    at the hourly rate (costs alone when no rate is set)."""
+    rate = hourly_rate or 0
+    frame = window.copy()
+    for kind in ("planned", "spent"):
+        hours = pd.to_numeric(frame[f"hours_{kind}"], errors="coerce")
+        cost = pd.to_numeric(frame[f"cost_{kind}"], errors="coerce")
+        both = hours.isna() & cost.isna()
+        frame[f"money_{kind}"] = (hours.fillna(0) * rate + cost.fillna(0)).astype(object).where(~both, None)
+    return frame
+
+
+def _deviation(key: str, **values) -> dict:
+    return {"key": key, "values": values}

@@ -8,6 +8,7 @@ the figures shown to <report>.json (next to the HTML; atomically).
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 from html import escape
@@ -38,8 +39,10 @@ class Report:
         self.con = warehouse.open_read(self.client.warehouse_path)
         # Run by hand (JupyterLab), a notebook writes beside the published report, in explore/,
         # so only `rapport report` ever replaces what stakeholders see.
+        self.published = bool(output_dir)  # run by `rapport report`, not by hand
         self.output_dir = Path(output_dir) if output_dir else paths.report_dir(client, self.period.label) / "explore"
         self.generated_at = datetime.now(timezone.utc)
+        self.shown: list[str] = []  # metrics shown so far: their definitions close the page
         charts.theme(self.params.brand.colour)
 
     @property
@@ -67,9 +70,11 @@ class Report:
         self.show(f'<h2 id="{escape(key)}">{escape(text("section." + key, self.language))}</h2>')
 
     def tiles(self, current, previous, metrics_shown: list[str]) -> None:
+        self.shown += metrics_shown
         self.show(show.tiles(dict(current.loc["all"]), dict(previous.loc["all"]), metrics_shown, self.language))
 
     def table(self, kpis, metrics_shown: list[str]) -> None:
+        self.shown += metrics_shown
         self.show(show.kpi_table(kpis, metrics_shown, self.language))
 
     def figure(self, fig) -> None:
@@ -86,10 +91,11 @@ class Report:
 
     def header(self) -> None:
         self.show(show.header(self.params.name, self.title, show.period_text(self.period, self.language),
-                              self.params.brand.colour))
+                              self.params.brand.colour, self.language, logo_uri(self.client.logo_path)))
 
-    def footer(self, metrics_shown: list[str]) -> None:
-        self.show(show.definitions(metrics_shown, self.language))
+    def footer(self, metrics_shown: list[str] = ()) -> None:
+        """Definitions of every metric shown (and of `metrics_shown`), then provenance."""
+        self.show(show.definitions(self.shown + list(metrics_shown), self.language))
         self.show(show.footer(self.inputs(), paths.relative(self.client.params_path), self.client.params_sha256,
                               __version__, self.generated_at, self.language))
 
@@ -115,8 +121,23 @@ class Report:
         return path
 
 
+LOGO_TYPES = {".png": "image/png", ".svg": "image/svg+xml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+def logo_uri(path: Path | None) -> str | None:
+    """The brand logo as a data: URI, so the page needs no other file."""
+    if path is None:
+        return None
+    return f"data:{LOGO_TYPES[path.suffix.lower()]};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
 def open_report(name: str, client: str, period: str = "", output_dir: str = "") -> Report:
     return Report(name, client, period, output_dir)
+
+
+def records(frame) -> list[dict]:
+    """A frame's rows as dicts, missing values as None (for tables and JSON)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
 def table(frame) -> dict:
