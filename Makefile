@@ -79,6 +79,12 @@ new-client: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) new-client '$(CLIENT)'
 
+## pdf: CLIENT=x [PERIOD=YYYY-MM]  print the period's HTML reports to PDF with headless Chromium
+.PHONY: pdf
+pdf: $(STAMP) chromium
+	$(need-client)
+	@$(RAPPORT) pdf '$(CLIENT)' $(if $(PERIOD),--period '$(PERIOD)')
+
 ## demo: (re)write the demo client's data into data/demo/
 .PHONY: demo
 demo: $(STAMP)

@@ -87,3 +87,70 @@ def outputs(root: Path, month: str) -> dict[str, Path]:
 
     last_day = pd.Period(month).end_time.date().isoformat()
     return {r: root / "outputs" / "demo" / (last_day if r == "activity" else month) / r for r in REPORTS}
+
+
+LANGUAGES = ["en", "sv", "fr", "bg"]
+
+
+@pytest.fixture(scope="session")
+def translated(demo_reports):
+    """The demo's five reports in sv, fr and bg too (clients demo-sv, … sharing the demo's
+    data folder): returns (workspace, month); outputs under outputs/demo-<language>/."""
+    root, _, month = demo_reports
+    params = (root / "params" / "demo.yaml").read_text()
+    for language in LANGUAGES[1:]:
+        (root / "params" / f"demo-{language}.yaml").write_text(
+            params.replace("language: en", f"language: {language}") + "data_dir: data/demo\n")
+        rapport("report", f"demo-{language}", "--period", month, root=root, check=True)
+    return root, month
+
+
+def language_outputs(root: Path, month: str, language: str) -> dict[str, Path]:
+    client = "demo" if language == "en" else f"demo-{language}"
+    return {r: Path(str(p).replace("/outputs/demo/", f"/outputs/{client}/")) for r, p in outputs(root, month).items()}
+
+
+HOSTILE = "<script>window.injected=1</script>"
+HOSTILE_IMG = '<img src=x onerror="window.injected=2">'
+
+
+@pytest.fixture(scope="session")
+def hostile_reports(demo_reports):
+    """A client whose params, posts, plan and problem log are full of markup and script, and
+    whose audience is the team: its five reports, built like any other. Returns (workspace,
+    month)."""
+    import textwrap
+
+    import pandas as pd
+
+    root, _, month = demo_reports
+    first = pd.Period(month).start_time.date()
+    (root / "params" / "hostile.yaml").write_text(textwrap.dedent(f"""\
+        name: 'Acme <b id="injected">&amp;</b> {HOSTILE}'
+        language: en
+        timezone: Europe/Stockholm
+        currency: EUR
+        audience: team
+        objective: '{HOSTILE_IMG}'
+        post: {{people: '{HOSTILE}'}}
+        goals:
+          - {{id: '<i id="injected">G</i>', name: '{HOSTILE}', type: engaged_community, metric: engagements,
+              target: 100000, start: "{first.replace(year=first.year - 1)}", deadline: "{first.replace(year=first.year + 1)}"}}
+        competitors: ['<b id="injected">Rival</b>']
+        swot: {{opportunities: ['{HOSTILE}'], threats: ['{HOSTILE_IMG}']}}
+        """))
+    data = root / "data" / "hostile"
+    (data / "raw").mkdir(parents=True)
+    rows = [dict(platform="instagram", post_id=str(i), published_at=f"{first + pd.Timedelta(days=i)}T10:00:00",
+                 text=text, url=url, impressions=1000 + i, reactions=10 * i, comments=i, shares=1, format="image")
+            for i, (text, url) in enumerate([(HOSTILE, "javascript:window.injected=3"),
+                                             (HOSTILE_IMG, 'https://e.com/"><script>window.injected=4</script>'),
+                                             ("plain", "https://example.com/p/1")] * 2)]
+    pd.DataFrame(rows).assign(post_id=lambda f: f.index.astype(str)).to_csv(data / "raw" / "posts.csv", index=False)
+    due = first + pd.Timedelta(days=20)
+    (data / "plan.csv").write_text("id,activity,owner,due,status,hours_planned,hours_spent\n"
+                                   f'A1,"{HOSTILE}","{HOSTILE_IMG}",{due},in progress,2,9\n')
+    (data / "problems.csv").write_text("date,problem,cause,solution,consequence,status,severity\n"
+                                       f'{first},"{HOSTILE_IMG}","{HOSTILE}",x,y,open,high\n')
+    rapport("report", "hostile", "--period", month, root=root, check=True)
+    return root, month

@@ -1,15 +1,25 @@
-"""Each report opened in Debian's headless Chromium, offline, on a desktop and a phone."""
+"""Each report, in each language, opened in Debian's headless Chromium, offline, on a
+desktop and a phone: nothing fetched from another host, no console error, no broken image,
+no code, no catalogue key, the tiles and KPI tables showing the JSON's numbers. Screenshots
+go to test-artifacts/screenshots/<language>/ (CI keeps the folder as an artefact)."""
 
+import json
 
 import pytest
+from babel.numbers import parse_decimal
 from playwright.sync_api import sync_playwright
 
-from conftest import PROJECT, REPORTS, outputs
+from rapport.catalog import METRICS
+
+import pages
+from conftest import LANGUAGES, PROJECT, REPORTS, language_outputs
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
+LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
+FIGURES = {"audit": "baseline", "goals": "kpis", "monthly": "kpis", "activity": "kpis", "exceptions": "kpis"}
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +30,8 @@ def browser():
         browser.close()
 
 
-@pytest.mark.parametrize("width", [1280, 375])
-@pytest.mark.parametrize("report", REPORTS)
-def test_report_opens_offline_without_errors(browser, demo_reports, report, width):
-    root, _, month = demo_reports
-    page_file = outputs(root, month)[report].with_suffix(".html")
+def open_offline(browser, page_file, width):
+    """The page in a fresh context where every request but the file itself is refused."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     blocked, errors = [], []
 
@@ -40,16 +47,108 @@ def test_report_opens_offline_without_errors(browser, demo_reports, report, widt
     page = context.new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (errors.append("dialog: " + dialog.message), dialog.dismiss()))
     page.goto(page_file.as_uri(), wait_until="load")
+    return context, page, blocked, errors
+
+
+def shown_number(text: str, metric: str, language: str):
+    """A displayed figure read back as a number (Babel's parser for the locale)."""
+    if text.strip() == "–":
+        return None
+    digits = text.replace("%", "").replace("\u202f", "").replace("\u00a0", "").replace(" ", "").strip()
+    value = float(parse_decimal(digits, locale=LOCALES[language], strict=False))
+    return value / 100 if METRICS[metric].kind == "rate" else value
+
+
+def close_to(shown, value, metric):
+    """The JSON value rounded as the page rounds it: one decimal of a percent, whole counts."""
+    if value is None or shown is None:
+        return shown is value is None
+    kind = METRICS[metric].kind
+    tolerance = 0.0005 if kind == "rate" else (0.05 if kind == "average" else (0.005 if kind == "money" else 0.5))
+    return abs(shown - value) <= tolerance
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_report_in_the_browser(browser, translated, language, report, width):
+    root, month = translated
+    stem = language_outputs(root, month, language)[report]
+    context, page, blocked, errors = open_offline(browser, stem.with_suffix(".html"), width)
     assert blocked == []
     assert errors == []
     images = page.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
     assert images and all(complete and natural > 0 for complete, natural in images)
     assert page.locator("h1").first.inner_text() != ""
-    assert page.locator(".jp-InputArea, .jp-InputPrompt").count() == 0
+    assert page.locator(".jp-InputArea, .jp-InputPrompt, .jp-Widget, .widget-area").count() == 0
+    text = page.inner_text("body")
+    assert not pages.KEY.search(text), pages.KEY.search(text)
+    assert "import rapport" not in text and "Traceback" not in text
+    # every section is in the table of contents, every footnote number leads to a definition
+    sections = page.eval_on_selector_all("h2[id]", "els => els.map(e => e.id)")
+    assert page.eval_on_selector_all(".rapport-toc a", "els => els.map(e => e.hash.slice(1))") == sections
+    notes = page.eval_on_selector_all("sup.rapport-fn a", "els => els.map(e => e.hash.slice(1))")
+    assert notes and all(page.locator(f"li#{n}").count() == 1 for n in notes)
+    # the numbers shown are the JSON's
+    figures = json.loads(stem.with_suffix(".json").read_text())[FIGURES[report]]
+    tiles = page.eval_on_selector_all(".rapport-tile[data-metric]", """els => els.map(e =>
+        [e.dataset.metric, e.querySelector('.rapport-tile-value').innerText])""")
+    cells = page.eval_on_selector_all("tr[data-platform] td[data-metric]", """els => els.map(e =>
+        [e.closest('tr').dataset.platform, e.dataset.metric, e.innerText])""")
+    assert bool(tiles) == (report in ("monthly", "activity")) and bool(cells) == (report != "activity")
+    for metric, shown in tiles:
+        assert close_to(shown_number(shown, metric, language), figures["all"][metric], metric), (metric, shown)
+    for platform, metric, shown in cells:
+        assert close_to(shown_number(shown, metric, language), figures[platform][metric], metric), (platform, metric)
     # on a phone nothing but the tables' own scroll areas may be wider than the screen
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{report}-{width}.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    (SCREENSHOTS / language).mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / language / f"{report}-{width}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_text_from_data_and_params_cannot_inject_markup_or_script(browser, hostile_reports, report):
+    root, month = hostile_reports
+    stem = {r: p for r, p in language_outputs(root, month, "en").items()}[report]
+    page_file = stem.parent.parent.parent / "hostile" / stem.parent.name / stem.with_suffix(".html").name
+    context, page, blocked, errors = open_offline(browser, page_file, 1280)
+    assert errors == [] and blocked == []
+    assert page.evaluate("window.injected") is None
+    assert page.locator("#injected").count() == 0
+    assert page.locator('img[src="x"]').count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0
+    text = page.inner_text("body")
+    assert "<script>window.injected=1</script>" in text  # shown as the words they are
+    context.close()
+
+
+def test_the_team_variant_of_the_monthly_report_is_short(hostile_reports, demo_reports):
+    root, month = hostile_reports
+    team = (root / "outputs" / "hostile" / month / "monthly.html").read_text()
+    management = (root / "outputs" / "demo" / month / "monthly.html").read_text()
+    for section in ("summary", "decisions", "channels", "schedule", "problems", "exceptions"):
+        assert f'<h2 id="{section}">' in team and f'<h2 id="{section}">' in management
+    for section in ("goals", "okrs", "growth", "resources"):
+        assert f'<h2 id="{section}">' not in team and f'<h2 id="{section}">' in management
+    assert len(team) < len(management)
+
+
+def test_pdf_prints_each_report_of_the_period(demo_reports):
+    import re
+
+    from conftest import outputs, rapport
+
+    root, _, month = demo_reports
+    result = rapport("pdf", "demo", "--period", month, root=root, check=True)
+    for report, stem in outputs(root, month).items():
+        pdf = stem.with_suffix(".pdf").read_bytes()
+        assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1, report
+        assert str(stem.with_suffix(".pdf").relative_to(root)) in result.stdout
+    missing = rapport("pdf", "demo", "--period", "2001-01", root=root)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert missing.stderr.strip().splitlines() == [
+        "rapport: no reports to print in outputs/demo/2001-01, outputs/demo/2001-01-31: "
+        "build them first with make report CLIENT=demo PERIOD=2001-01"]

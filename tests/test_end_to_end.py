@@ -179,3 +179,29 @@ def test_a_second_run_imports_nothing_and_changes_no_figure(run):
     assert "ingest: 0 imported" in again.stdout
     after = json.loads(stem.with_suffix(".json").read_text())
     assert after["kpis"] == before["kpis"] and after["inputs"] == before["inputs"]
+
+
+def test_audit_json_equals_the_demo_truth_over_the_quarter(run):
+    root, _, month = run
+    audit = json.loads(outputs(root, month)["audit"].with_suffix(".json").read_text())
+    end = pd.Period(month).end_time.date()
+    start = (pd.Period(month) - 2).start_time.date()
+    assert (audit["period"]["start"], audit["period"]["end"]) == (start.isoformat(), end.isoformat())
+    posts = truth(month).latest_posts()
+    posts = posts[(posts["local_date"] >= start) & (posts["local_date"] <= end)].copy()
+    days = (end - start).days + 1
+    assert audit["baseline"]["all"]["posts"] == len(posts)
+    assert audit["baseline"]["all"]["posts_per_week"] == pytest.approx(len(posts) * 7 / days)
+    for platform, rows in posts.groupby("platform"):
+        assert audit["baseline"][platform]["posts"] == len(rows)
+    # best posts: engagement rate among posts seen at least the median number of times
+    posts["engagements"] = posts[["reactions", "comments", "shares", "saves"]].fillna(0).sum(axis=1)
+    posts["rate"] = posts["engagements"] / posts["impressions"]
+    floor = posts["impressions"].median()
+    best = posts[posts["impressions"] >= floor].sort_values(["rate", "published_at"], ascending=[False, False])
+    assert [p["post_id"] for p in audit["top_posts"]] == list(best["post_id"].head(5))
+    assert [p["post_id"] for p in audit["bottom_posts"]] == list(best.sort_values(
+        ["rate", "published_at"], ascending=[True, False])["post_id"].head(5))
+    strengths = [p["key"] for p in audit["swot"]["strengths"]]
+    assert "swot.best_channel" in strengths and audit["swot"]["opportunities"][0]["text"] == \
+        "Gift subscriptions before the holidays"

@@ -13,8 +13,7 @@ from rapport.i18n import CATALOGUES, EN, LANGUAGES
 import pages
 from conftest import rapport
 
-KEY = re.compile(r"\b(?:metric|section|col|label|status|format|state|smart|exception|res|sched|budget|severity|formula|"
-                 r"report|platform|achievability|swot|chart|summary|decision|deviation|post|goaltype|look)\.[a-z_]+\b")
+KEY = pages.KEY
 LOCALE = {"sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
 
 
@@ -25,18 +24,6 @@ def test_every_catalogue_has_the_reference_keys_and_placeholders():
         for key, words in catalogue.items():
             assert set(re.findall(r"{(\w+)}", words)) == set(re.findall(r"{(\w+)}", EN[key])), (language, key)
             assert words.strip() or key == "col.item", (language, key)
-
-
-@pytest.fixture(scope="module")
-def translated(demo_reports):
-    """The demo's five reports in sv, fr and bg (clients that share the demo's data folder)."""
-    root, _, month = demo_reports
-    params = (root / "params" / "demo.yaml").read_text()
-    for language in LOCALE:
-        (root / "params" / f"demo-{language}.yaml").write_text(
-            params.replace("language: en", f"language: {language}") + "data_dir: data/demo\n")
-        rapport("report", f"demo-{language}", "--period", month, root=root, check=True)
-    return root, month
 
 
 @pytest.mark.parametrize("language", list(LOCALE))

@@ -68,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     p = command("demo", _demo, "(re)write the demo client's data into data/demo/", client=False)
     p.add_argument("--end", default="", help="last month of the demo data (YYYY-MM; default: last complete month)")
     command("index", _index, "rewrite outputs/index.html", client=False)
+    p = command("pdf", _pdf, "print the client's HTML reports of a period to PDF (headless Chromium)")
+    p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
     return parser
 
 
@@ -247,6 +249,16 @@ def _demo(args) -> int:
     end = periods.parse(args.end, "monthly", demo.TIMEZONE)
     demo.write(client.data_dir, end)
     print(f"Wrote the demo client's data up to {end.label} into {paths.relative(client.data_dir)}/")
+    return 0
+
+
+def _pdf(args) -> int:
+    from . import pdf
+
+    client = load_client(paths.check_slug(args.client), require_data=False)
+    labels = [job.period.label for job in _jobs(client, list(paths.REPORTS), args.period)]
+    for written in pdf.print_pages(pdf.report_pages(client.slug, labels, args.period)):
+        print(paths.relative(written))
     return 0
 
 

@@ -1,0 +1,212 @@
+"""What the report sections say, against values worked out by hand: the audit's SWOT
+points, the monthly summary and decisions, the activity plan's money and deviations, the
+accounts found, posting times, and the page's table of contents and footnotes."""
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from rapport import audit, charts, display, explore, export, metrics, periods, plan, summary
+from rapport.config import parse_params
+from rapport.exceptions import Finding
+from rapport.goals import GoalReport
+
+from test_analysis import OCTOBER, TZ, post, store
+
+PARAMS = parse_params("""name: Acme
+competitors: [Rival]
+swot:
+  opportunities: [Holiday gifts]
+  threats: ["<script>alert(1)</script>"]
+""", "t")
+
+
+def frame(rows: dict) -> pd.DataFrame:
+    out = pd.DataFrame.from_dict(rows, orient="index").astype(object)
+    out.index.name = "platform"
+    return out.where(out.notna(), None)
+
+
+def kpi_row(posts, rate, growth=None, growth_rate=None, per_week=2.0):
+    return dict(posts=posts, engagement_rate=rate, follower_growth=growth, audience_growth_rate=growth_rate,
+                posts_per_week=per_week, impressions=1000, engagements=50, followers=None)
+
+
+def test_swot_reads_strengths_and_weaknesses_from_the_data():
+    kpis = frame({"instagram": kpi_row(10, 0.08, 120, 0.12), "linkedin": kpi_row(5, 0.02, -3, -0.01, per_week=0.5),
+                  "x": kpi_row(2, 0.20), "all": kpi_row(17, 0.06)})  # x: too few posts to judge
+    formats = pd.DataFrame([dict(value="reel", posts=4, engagement_rate=0.09), dict(value="image", posts=6,
+                            engagement_rate=0.03), dict(value="text", posts=1, engagement_rate=0.5)])
+    voice = dict(share_of_voice=0.25, brands={"Acme": {}, "Rival": {}})
+    result = audit.swot(kpis, formats, voice, PARAMS)
+    strengths = {p["key"]: p["values"] for p in result["strengths"]}
+    weaknesses = {p["key"]: p["values"] for p in result["weaknesses"]}
+    assert strengths["swot.best_channel"] == dict(platform="instagram", rate=0.08, overall=0.06)
+    assert weaknesses["swot.weak_channel"]["platform"] == "linkedin"
+    assert strengths["swot.growing"] == dict(platform="instagram", growth=120, rate=0.12)
+    assert weaknesses["swot.shrinking"]["platform"] == "linkedin"
+    assert weaknesses["swot.rare_posting"] == dict(platform="linkedin", per_week=0.5)
+    assert strengths["swot.best_format"] == dict(format="reel", rate=0.09, posts=4)
+    assert weaknesses["swot.weak_format"] == dict(format="image", rate=0.03, posts=6)
+    assert weaknesses["swot.voice_low"] == dict(share=0.25, fair=0.5)
+    assert result["opportunities"] == [{"text": "Holiday gifts"}]
+
+
+def test_swot_grid_words_points_in_the_language_and_escapes_params():
+    kpis = frame({"instagram": kpi_row(10, 0.08), "linkedin": kpi_row(5, 0.02), "all": kpi_row(15, 0.06)})
+    result = audit.swot(kpis, pd.DataFrame(columns=["value", "posts", "engagement_rate"]), {}, PARAMS)
+    html = display.swot_grid(result, "fr")
+    assert "Instagram engage le mieux : taux d’engagement de 8,0\u00a0% (6,0\u00a0% sur tous les canaux)." in html
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count("<section") == 4
+
+
+def goal_report(status, name="Grow"):
+    return GoalReport(id="G", name=name, type="engaged_community", metric="followers", platform="all",
+                      start=date(2026, 1, 1), deadline=date(2026, 12, 31), baseline=100, baseline_measured=True,
+                      target=200, current=150, progress=0.5, expected_progress=0.8, status=status, forecast=190,
+                      forecast_low=170, forecast_high=210, needed_monthly_growth=0.1, growth_percentile=0.6,
+                      achievability="realistic", history=[("2026-08", 120), ("2026-09", 140), ("2026-10", 150)])
+
+
+def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, previous_impressions=8000):
+    kpis = frame({"instagram": dict(impressions=6000, engagements=300, engagement_rate=0.05, follower_growth=None,
+                                    followers=None),
+                  "x": dict(impressions=4000, engagements=100, engagement_rate=0.025, follower_growth=None,
+                            followers=None),
+                  "all": dict(impressions=10000, engagements=400, engagement_rate=0.04, follower_growth=25,
+                              followers=1025)})
+    previous = frame({"all": dict(impressions=previous_impressions, engagements=300, engagement_rate=0.05,
+                                  follower_growth=None, followers=1000)})
+    return dict(kpis=kpis, previous=previous, goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)],
+                findings=list(findings), roi=dict(roi=roi))
+
+
+def test_monthly_summary_says_what_happened_in_at_most_five_sentences():
+    story = summary.month(figures(roi=0.5))
+    said = {s["key"]: s["values"] for s in story["sentences"]}
+    assert len(story["sentences"]) == 5  # the sixth (ROI) is left out
+    assert said["summary.impressions"] == dict(value=10000, change_pct=pytest.approx(0.25))
+    assert said["summary.engagement_rate"] == dict(rate=0.04, change_pp=pytest.approx(-1.0))
+    assert said["summary.top_channel"] == dict(platform="instagram", share=0.75)
+    assert said["summary.followers"] == dict(growth=25, value=1025)
+    assert said["summary.goals"] == dict(good=1, total=2)
+    words = display.sentences(story["sentences"], "sv")
+    assert "Inläggen visades 10\u00a0000 gånger, +25,0\u00a0% jämfört med föregående månad." in words
+    pp = __import__("rapport.i18n", fromlist=["text"]).text("label.pp", "sv")
+    assert f"Engagemangsgraden var 4,0\u00a0% (-1,0\u00a0{pp} jämfört med föregående månad)." in words
+
+
+def test_decisions_name_goals_off_track_overspending_and_critical_deviations():
+    drop = Finding("kpi_drop", "critical", "x", "impressions", 1, 2, "exception.kpi_drop")
+    money = Finding("over_budget", "critical", "money_budget", None, 130, 100, "exception.over_budget")
+    mild = Finding("over_budget", "warning", "hours", None, 11.5, 10, "exception.over_budget")
+    story = summary.month(figures(findings=[drop, money, mild]))
+    assert story["decisions"] == [
+        {"key": "decision.goal", "values": {"goal": "Goal 1"}},
+        {"key": "decision.budget", "values": {"budget": "money_budget"}},
+        {"key": "decision.critical", "values": {"count": 1}},
+    ]
+    assert summary.month(figures(goal_statuses=("on track",)))["decisions"] == [{"key": "decision.none", "values": {}}]
+    assert summary.month(figures(previous_impressions=None))["sentences"][0]["key"] == "summary.impressions_only"
+
+
+ACTIVITIES = pd.DataFrame([
+    dict(id="A1", activity="Reels", owner="Eva", due=date(2026, 10, 20), done=date(2026, 10, 24), status="done",
+         hours_planned=10, hours_spent=14, cost_planned=1000, cost_spent=1000),
+    dict(id="A2", activity="Ads", owner="Olle", due=date(2026, 10, 25), done=None, status="in progress",
+         hours_planned=4, hours_spent=2, cost_planned=None, cost_spent=None),
+    dict(id="A3", activity="Quiz", owner="Eva", due=date(2026, 11, 5), done=None, status="not started",
+         hours_planned=None, hours_spent=None, cost_planned=500, cost_spent=700),
+])
+
+
+def test_deviations_of_an_activity_window():
+    window = plan.activity_window(ACTIVITIES, date(2026, 10, 18), date(2026, 10, 31))
+    assert list(window["state"]) == ["done late", "late", "due soon"]
+    found = plan.deviations(window, date(2026, 10, 31), over_pct=10)
+    assert found == [  # A2's hours are under plan; A3's 40 % cost overrun counts though not yet due
+        {"key": "deviation.done_late", "values": {"activity": "A1 Reels", "days": 4}},
+        {"key": "deviation.late", "values": {"activity": "A2 Ads", "days": 6}},
+        {"key": "deviation.hours", "values": {"activity": "A1 Reels", "actual": 14.0, "planned": 10.0,
+                                              "change_pct": pytest.approx(0.4)}},
+        {"key": "deviation.cost", "values": {"activity": "A3 Quiz", "actual": 700.0, "planned": 500.0,
+                                             "change_pct": pytest.approx(0.4)}},
+    ]
+    assert plan.deviations(window, date(2026, 10, 31), over_pct=50)[2:] == []
+
+
+def test_money_per_activity_is_costs_plus_hours_at_the_rate():
+    money = plan.money_per_activity(ACTIVITIES, hourly_rate=50)
+    assert list(money["money_planned"]) == [1000 + 10 * 50, 4 * 50, 500]
+    assert list(money["money_spent"]) == [1000 + 14 * 50, 2 * 50, 700]
+    assert plan.money_per_activity(ACTIVITIES.assign(cost_spent=None, hours_spent=None), 50)["money_spent"].isna().all()
+
+
+def test_accounts_come_from_posts_and_daily_figures():
+    con = store(posts=[post(1, date(2026, 10, 2), 10) | dict(account="acme"),
+                       post(2, date(2026, 10, 9), 10) | dict(account="acme"),
+                       post(3, date(2026, 9, 1), 10, platform="x") | dict(account="acme_x")],
+                account_daily=[dict(platform="instagram", account="acme", date=date(2026, 10, d), followers=5)
+                               for d in (1, 2, 3)])
+    found = metrics.accounts(con).to_dict("records")
+    assert [(a["platform"], a["account"], a["posts"], a["days"]) for a in found] == [
+        ("instagram", "acme", 2, 3), ("x", "acme_x", 1, 0)]
+    assert (found[0]["first_date"], found[0]["last_date"]) == (pd.Timestamp(2026, 10, 1), pd.Timestamp(2026, 10, 9))
+
+
+def test_posting_times_in_blocks_and_the_heat_map():
+    con = store(posts=[post(1, date(2026, 10, 5), 1000, 50, hour=7), post(2, date(2026, 10, 5), 3000, 30, hour=8),
+                       post(3, date(2026, 10, 6), 1000, 10, hour=20)])
+    times = metrics.posting_times(con, OCTOBER, TZ, hours=3).set_index(["weekday", "hour"])
+    assert times.at[(0, 6), "posts"] == 2 and times.at[(0, 6), "engagement_rate"] == pytest.approx(80 / 4000)
+    assert times.at[(1, 18), "engagement_rate"] == pytest.approx(10 / 1000)
+    fig = charts.posting_heatmap(times.reset_index(), 3, "en")
+    assert isinstance(fig, Figure)
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
+    assert sorted(labels) == ["1.0%\n(1)", "2.0%\n(2)"]
+    assert charts.posting_heatmap(times.reset_index().iloc[0:0], 3, "en") is None
+
+
+def test_goal_chart_shows_history_target_and_needed_growth():
+    fig = charts.goal(goal_report("on track"), "en")
+    left, right = fig.axes
+    assert list(left.lines[0].get_ydata()) == [120, 140, 150]
+    assert any(list(line.get_ydata()) == [200, 200] for line in left.lines)  # the target
+    assert any(list(line.get_xdata()) == [10.0, 10.0] for line in right.lines)  # 10 % a month needed
+    assert charts.goal(goal_report("on track").__class__(**{**goal_report("x").__dict__, "history": []}), "en") is None
+
+
+def test_table_of_contents_and_footnotes_are_numbered_in_reading_order():
+    page = ("<nav><ol></ol></nav>" '<h2 id="kpis">Key &amp; figures</h2>' + display.kpi_table(
+        frame({"all": dict(posts=3, clicks=None)}), ["clicks", "posts"], "en")
+        + display.footnote("reach") + display.definitions(["posts", "clicks", "roi"], "en"))
+    done = export.finish(page)
+    assert '<ol><li><a href="#kpis">Key &amp; figures</a></li><li><a href="#definitions">Definitions</a></li></ol>' in done
+    assert done.index('href="#def-clicks">1</a>') < done.index('href="#def-posts">2</a>')
+    notes = done[done.index("rapport-footnotes"):]
+    assert notes.index('id="def-clicks"') < notes.index('id="def-posts"') < notes.index('id="def-roi"')
+    assert "def-reach" not in done  # a reference without a definition is dropped, not a dead link
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("https://www.instagram.com/p/1/", '<a href="https://www.instagram.com/p/1/" rel="noopener noreferrer">instagram.com&nbsp;↗</a>'),
+    ("javascript:alert(1)", "javascript:alert(1)"),
+    ('https://x.com/a"onmouseover="alert(1)', '<a href="https://x.com/a&quot;onmouseover=&quot;alert(1)" '
+                                                'rel="noopener noreferrer">x.com&nbsp;↗</a>'),
+])
+def test_links_from_data_cannot_run_script(url, shown):
+    assert display.cell(url, "link", "en") == shown
+
+
+def test_explorer_view_compares_a_range_with_the_one_before():
+    con = store(posts=[post(1, date(2026, 10, 2), 1000, 40), post(2, date(2026, 10, 9), 1000, 10, platform="x"),
+                       post(3, date(2026, 9, 25), 1000, 20)])
+    html, figure = explore.view(con, PARAMS, "instagram", "engagements", date(2026, 10, 1), date(2026, 10, 14), "en")
+    reader_tiles = __import__("pages").read(html)
+    assert reader_tiles.tiles["engagements"] == "40"
+    assert reader_tiles.cells["instagram"]["engagements"] == "40" and "x" not in reader_tiles.cells
+    assert "+100.0%" in html  # 40 against 20 in the 14 days before
+    assert isinstance(figure, Figure)
