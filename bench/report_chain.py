@@ -1,10 +1,13 @@
-"""`make report CLIENT=demo` against the hand-rolled chain, in one run.
+"""`make report CLIENT=demo` against the hand-rolled chain and the bare-Python floor, in one run.
 
 The hand-rolled chain is what a team would script without rapport: for each of the five
 notebooks, the papermill CLI, then `jupyter nbconvert --to html --no-input`, serially.
-Both build the same notebooks from the same warehouse (ingested once beforehand, so both
-measure report building). Each variant runs ROUNDS times, alternating; the figures are
-medians, and the ratio is what we track. Results go to bench/results/ and bench/README.md.
+The floor (bench/floor.py) runs the five notebooks' code in one plain Python process: the
+same queries, charts and PNGs, no kernel, papermill or nbconvert. All three build the
+same notebooks from the same warehouse (ingested once beforehand, so all measure report
+building). Each variant runs ROUNDS times, alternating; the figures are medians, and the
+ratios are what we track (goal: make report within 1.5× of the floor). Results go to
+bench/results/ and bench/README.md.
 """
 
 from __future__ import annotations
@@ -61,25 +64,31 @@ def hand_rolled(env: dict, root: Path, month: str, last_day: str) -> float:
     return time.perf_counter() - started
 
 
+def floor(env: dict, root: Path, month: str, last_day: str) -> float:
+    return timed([sys.executable, str(PROJECT / "bench" / "floor.py"), str(root / "floor"), month, last_day], env)
+
+
 def main() -> None:
     root = workspace()
     env = dict(os.environ, RAPPORT_ROOT=str(root), PATH=f"{BIN}{os.pathsep}{os.environ['PATH']}")
     rapport_make(env)  # warm-up: writes the demo data and ingests it
     month = json.loads(next(root.glob("outputs/demo/*/monthly.json")).read_text())["period"]["label"]
     last_day = json.loads(next(root.glob("outputs/demo/*/activity.json")).read_text())["period"]["label"]
-    ours, theirs = [], []
+    ours, theirs, bare = [], [], []
     for _ in range(ROUNDS):
         ours.append(rapport_make(env))
         theirs.append(hand_rolled(env, root, month, last_day))
+        bare.append(floor(env, root, month, last_day))
+    ours_s, theirs_s, bare_s = (statistics.median(v) for v in (ours, theirs, bare))
     result = {
         **machine(), "rounds": ROUNDS,
-        "make_report_s": round(statistics.median(ours), 2),
-        "hand_rolled_s": round(statistics.median(theirs), 2),
-        "ratio": round(statistics.median(ours) / statistics.median(theirs), 2),
+        "make_report_s": round(ours_s, 2), "hand_rolled_s": round(theirs_s, 2), "floor_s": round(bare_s, 2),
+        "ratio": round(ours_s / theirs_s, 2), "ratio_to_floor": round(ours_s / bare_s, 2),
     }
     shutil.rmtree(root, ignore_errors=True)
     record("report_chain", result, [result["date"], result["machine"], ROUNDS, f"{result['make_report_s']} s",
-                                    f"{result['hand_rolled_s']} s", result["ratio"]])
+                                    f"{result['hand_rolled_s']} s", result["ratio"], f"{result['floor_s']} s",
+                                    result["ratio_to_floor"]])
 
 if __name__ == "__main__":
     main()
