@@ -18,9 +18,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import nbformat  # noqa: E402
+from rapport import report as report_module  # noqa: E402  (first: it spares nbformat a slow import)
 
-from rapport import report as report_module  # noqa: E402
+import nbformat  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["01-audit", "02-goals", "03-monthly", "04-activity", "05-exceptions"]

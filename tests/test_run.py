@@ -74,3 +74,23 @@ def test_parallel_runs_do_not_collide(workspace, outputs):
     assert [o.error for o in outcomes] == [None, None, None]
     assert sorted((outputs / f"{r}.json").read_text() for r in ["audit", "goals", "monthly"]) == ["0", "1", "2"]
     assert len(lines) == 3 and all(" s  outputs/demo/2026-10/" in line for line in lines)
+
+
+def test_a_warm_kernel_forgets_the_previous_notebook_and_a_failed_one_is_replaced(workspace, outputs):
+    first = notebook(workspace / "first.ipynb", "import os\nleak = os.getpid()\nleak")
+    second = notebook(workspace / "second.ipynb", "import os\nprint(os.getpid(), 'leak' in globals())")
+    broken = notebook(workspace / "broken.ipynb", "1 / 0")
+    try:
+        run.run(run.Job("demo", "monthly", OCTOBER, notebook=first))
+        pid = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1].outputs[0]["data"]["text/plain"]
+        run.run(run.Job("demo", "monthly", OCTOBER, notebook=second))
+        again = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1]
+        assert again.outputs[0]["text"] == f"{pid} False\n"  # the same kernel, a clean namespace
+        assert again.execution_count == 3  # numbered from 1 again: parameters, injected parameters, this
+        with pytest.raises(ReportFailed):
+            run.run(run.Job("demo", "monthly", OCTOBER, notebook=broken))
+        run.run(run.Job("demo", "monthly", OCTOBER, notebook=second))
+        fresh = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1].outputs[0]["text"]
+        assert fresh.split()[0] != pid and fresh.split()[1] == "False"  # a new kernel after the failure
+    finally:
+        run.stop_kernel()

@@ -1,6 +1,14 @@
 """rapport: social media reporting from platform exports, as parameterised notebooks."""
 
+import sys
+
 __version__ = "0.1.0"
+
+# jsonschema (which nbformat uses to validate notebooks) imports rfc3987_syntax when it is
+# installed (jupyter-events pulls it in), and that module builds a grammar parser at import:
+# 0.8 s in every process that touches a notebook. Notebook validation never checks IRIs, so
+# rapport's processes do without it (jsonschema treats it as not installed).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = ""):

@@ -77,27 +77,33 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
+    from .run import Workers
+
     reports = [args.report] if args.report else list(paths.REPORTS)
     jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), reports, args.period)
-    status = _run_ingest(_client_ready(args.client))
-    return _build(jobs, args.jobs) or status
+    with Workers(_workers(args.jobs, jobs)) as workers:  # they warm up while the exports are imported
+        status = _run_ingest(_client_ready(args.client))
+        return _build(jobs, workers) or status
 
 
 def _reports(args) -> int:
     slugs = paths.clients()
     if not slugs:
         raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
+    from .run import Workers
+
     jobs, status = [], 0
-    for slug in slugs:
-        try:
-            client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
-            status = _run_ingest(_client_ready(slug)) or status
-            jobs += client_jobs
-        except UserError as error:  # one bad client must not stop the agency's run
-            for line in error.lines:
-                print(f"rapport: {line}", file=sys.stderr)
-            status = error.exit_code
-    return _build(jobs, args.jobs) or status
+    with Workers(_workers(args.jobs, [None] * len(slugs) * len(paths.REPORTS))) as workers:
+        for slug in slugs:
+            try:
+                client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
+                status = _run_ingest(_client_ready(slug)) or status
+                jobs += client_jobs
+            except UserError as error:  # one bad client must not stop the agency's run
+                for line in error.lines:
+                    print(f"rapport: {line}", file=sys.stderr)
+                status = error.exit_code
+        return _build(jobs, workers) or status
 
 
 def _jobs(client: Client, reports: list[str], period_text: str):
@@ -106,13 +112,20 @@ def _jobs(client: Client, reports: list[str], period_text: str):
     return [Job(client.slug, report, periods.parse(period_text, report, client.params.timezone)) for report in reports]
 
 
-def _build(work, jobs: int) -> int:
+def _workers(requested: int, jobs: list) -> int:
+    from .run import default_workers
+
+    return max(1, min(requested or default_workers(), len(jobs)))
+
+
+def _build(work, workers) -> int:
+    """Run the jobs on `workers` (started, or a number) and print the summary line."""
     from . import index, run
 
     if not work:
         return 1
-    workers = jobs or run.default_workers()
-    print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
+    count = workers if isinstance(workers, int) else workers.workers
+    print(f"Building {len(work)} report(s) on {min(count, len(work))} worker(s)...")
     started = time.perf_counter()
     outcomes = run.run_all(work, workers)
     index.write()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -26,7 +27,9 @@ class DropNoise(Preprocessor):
         return cell, resources
 
 
+@lru_cache(maxsize=None)
 def _exporter(language: str) -> HTMLExporter:
+    """One exporter per language and process (building one loads the templates)."""
     exporter = HTMLExporter(
         template_name="rapport",
         language_code=language,

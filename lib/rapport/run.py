@@ -4,10 +4,16 @@ One notebook run: execute with the project kernel (IPC transport, fixed working
 directory, a timeout) into a staging folder beside the outputs, export the HTML, then
 rename .json, .ipynb and .html into place. A failure keeps the executed notebook in
 failed/ and leaves the last good outputs untouched.
+
+Each worker process keeps its kernel warm between notebooks (starting one and importing
+pandas, matplotlib and DuckDB costs more than most reports): before each notebook the
+kernel's namespace is reset, after a failure or every KERNEL_RUNS notebooks it is
+replaced by a fresh one.
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import shutil
@@ -31,6 +37,7 @@ from .i18n import text
 from .periods import Period
 
 KERNEL = "rapport"
+KERNEL_RUNS = 25  # notebooks per kernel before a fresh one (bounds what a long agency run accumulates)
 TIMEOUT = 300  # seconds per cell: a report cell takes seconds; a hung kernel must not block a run for ever
 
 
@@ -77,7 +84,6 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
     out = paths.report_dir(job.client, job.period.label)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{job.report}-", dir=out))
-    sockets = tempfile.mkdtemp(prefix="rapport-")  # short: a socket path has ~100 bytes at most
     try:
         executed = staging / f"{job.report}.ipynb"
         try:
@@ -90,9 +96,11 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
                 execution_timeout=timeout,
                 progress_bar=False,
                 log_output=False,
-                config=kernel_config(sockets),
+                km=_warm_kernel(notebook.parent),
+                request_save_on_cell_execute=False,  # written once at the end, not after every cell
             )
         except Exception as error:  # the notebook failed: keep it for the post-mortem
+            stop_kernel()  # and never reuse a kernel in an unknown state
             raise _failure(job, notebook, executed, out, error) from None
         title = " · ".join([client.params.name, text(f"report.{job.report}", client.params.language),
                             display.period_text(job.period, client.params.language)])
@@ -104,8 +112,66 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
         (out / "failed" / f"{job.report}.ipynb").unlink(missing_ok=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(sockets, ignore_errors=True)
     return Outcome(job, time.perf_counter() - started, out / f"{job.report}.html")
+
+
+_kernel: dict = {}  # this process's warm kernel: manager, working directory, socket folder, runs
+
+
+def _warm_kernel(cwd: Path):
+    """This process's kernel, started in `cwd`, with a clean namespace."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    if _kernel and (_kernel["cwd"] != cwd or _kernel["runs"] >= KERNEL_RUNS or not run_sync(_kernel["km"].is_alive)()):
+        stop_kernel()
+    if not _kernel:
+        sockets = tempfile.mkdtemp(prefix="rapport-")  # short: a socket path has ~100 bytes at most
+        km = AsyncKernelManager(kernel_name=KERNEL, config=kernel_config(sockets))
+        run_sync(km.start_kernel)(cwd=str(cwd))
+        _kernel.update(km=km, cwd=cwd, sockets=sockets, runs=0)
+    elif not run_sync(_reset)(_kernel["km"]):
+        stop_kernel()
+        return _warm_kernel(cwd)
+    _kernel["runs"] += 1
+    return _kernel["km"]
+
+
+async def _reset(km) -> bool:
+    """Forget the previous notebook: its variables, its history and its cell numbers."""
+    return await _execute(km, "get_ipython().run_line_magic('reset', '-f'); get_ipython().execution_count = 1")
+
+
+async def _execute(km, code: str) -> bool:
+    """Run `code` in the kernel, outside any notebook; whether it went well."""
+    client = km.client()
+    client.start_channels()
+    try:
+        await client.wait_for_ready(timeout=60)
+        reply = await client.execute_interactive(code, store_history=False, timeout=60,
+                                                 output_hook=lambda message: None)
+        return reply["content"]["status"] == "ok"
+    except Exception:  # noqa: BLE001 - a kernel that cannot do this is replaced
+        return False
+    finally:
+        client.stop_channels()
+
+
+def stop_kernel() -> None:
+    """Shut this process's warm kernel down (after a failure, and when the process ends)."""
+    from jupyter_core.utils import run_sync
+
+    if not _kernel:
+        return
+    try:
+        run_sync(_kernel["km"].shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - already gone is fine
+        pass
+    shutil.rmtree(_kernel["sockets"], ignore_errors=True)
+    _kernel.clear()
+
+
+atexit.register(stop_kernel)  # a worker (or a test process) never leaves its kernel behind
 
 
 def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Exception) -> ReportFailed:
@@ -145,24 +211,60 @@ def _run_quietly(job: Job, timeout: int) -> Outcome:
         return Outcome(job, time.perf_counter() - started, error="\n".join(error.lines))
 
 
-def run_all(jobs: list[Job], workers: int, progress=print, timeout: int = TIMEOUT) -> list[Outcome]:
-    """Run jobs on `workers` processes; one progress line per notebook as it finishes."""
+class Workers:
+    """The processes that run notebooks, started early: each starts its kernel and imports
+    the report modules into it while the caller still ingests. One worker means this process."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = None
+        if workers > 1:
+            # spawn, not fork: the parent has run DuckDB and Excel readers, whose threads a fork
+            # would copy mid-lock (a child then hangs)
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=warm_up)
+
+    def __enter__(self) -> "Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool:
+            self.pool.shutdown()
+        stop_kernel()
+
+
+def warm_up() -> None:
+    """Start this process's kernel in notebooks/ and import what every report needs into it."""
+    from jupyter_core.utils import run_sync
+
+    try:
+        use_project_kernel()
+        km = _warm_kernel(paths.NOTEBOOKS)
+        _kernel["runs"] -= 1  # a warm-up is not a notebook
+        run_sync(_execute)(km, "import rapport.report, rapport.analysis, rapport.audit, rapport.summary, rapport.explore")
+    except Exception:  # noqa: BLE001 - the first notebook will start its kernel and report any trouble
+        stop_kernel()
+
+
+def run_all(jobs: list[Job], workers: int | Workers, progress=print, timeout: int = TIMEOUT) -> list[Outcome]:
+    """Run jobs on `workers` processes (a number, or Workers already started); one progress
+    line per notebook as it finishes."""
     use_project_kernel()
+    if isinstance(workers, int):
+        with Workers(workers if len(jobs) > 1 else 1) as started:
+            return run_all(jobs, started, progress, timeout)
     outcomes = []
-    if workers <= 1 or len(jobs) == 1:
-        results = (_run_quietly(job, timeout) for job in jobs)
-        for outcome in results:
+    if workers.pool is None:
+        for job in jobs:
+            outcome = _run_quietly(job, timeout)
             progress(describe(outcome))
             outcomes.append(outcome)
         return outcomes
-    # spawn, not fork: the parent has run DuckDB and Excel readers, whose threads a fork
-    # would copy mid-lock (a child then hangs)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(_run_quietly, job, timeout) for job in jobs]
-        for future in as_completed(futures):
-            outcome = future.result()
-            progress(describe(outcome))
-            outcomes.append(outcome)
+    futures = [workers.pool.submit(_run_quietly, job, timeout) for job in jobs]
+    for future in as_completed(futures):
+        outcome = future.result()
+        progress(describe(outcome))
+        outcomes.append(outcome)
     return outcomes
 
 
