@@ -31,7 +31,7 @@ def main(out: Path, month: str, last_day: str) -> None:
     for name in NOTEBOOKS:
         parts: list[str] = []
 
-        def display(obj, *_, **__):
+        def display(obj, *_, parts=parts, **__):
             if hasattr(obj, "savefig"):
                 buffer = io.BytesIO()
                 obj.savefig(buffer, format="png", bbox_inches="tight")

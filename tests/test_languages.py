@@ -11,7 +11,6 @@ from babel.numbers import format_decimal
 from rapport.i18n import CATALOGUES, EN, LANGUAGES
 
 import pages
-from conftest import rapport
 
 KEY = pages.KEY
 LOCALE = {"sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}

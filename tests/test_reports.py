@@ -2,13 +2,13 @@
 points, the monthly summary and decisions, the activity plan's money and deviations, the
 accounts found, posting times, and the page's table of contents and footnotes."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from rapport import audit, charts, display, explore, export, metrics, periods, plan, summary
+from rapport import audit, charts, display, explore, export, metrics, plan, summary
 from rapport.config import parse_params
 from rapport.exceptions import Finding
 from rapport.goals import GoalReport

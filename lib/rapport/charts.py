@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 from babel.dates import format_date, get_day_names
 from babel.numbers import format_decimal
-from matplotlib.dates import num2date
+from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.ticker import FuncFormatter
 
 from .catalog import METRICS
@@ -128,6 +128,7 @@ def goal(report, language: str):
     left.axvline(deadline, color="#999999", linewidth=0.8)
     left.set_title(f"{report.id}: {text('metric.' + report.metric, language)}", loc="left")
     locale = LOCALES[language]
+    left.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=5))
     left.xaxis.set_major_formatter(FuncFormatter(lambda x, _: format_date(num2date(x), "LLL yy", locale=locale)))
     left.yaxis.set_major_formatter(FuncFormatter(
         lambda y, _: format_decimal(y, "#,##0.#" if kind == "rate" else "#,##0", locale=locale) + (" %" if kind == "rate" else "")))
