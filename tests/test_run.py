@@ -1,6 +1,7 @@
 """The runner with the real papermill, kernel and nbconvert, on small notebooks of the test's own."""
 
 import json
+import threading
 
 import nbformat
 import pytest
@@ -83,7 +84,9 @@ def test_a_warm_kernel_forgets_the_previous_notebook_and_a_failed_one_is_replace
     try:
         run.run(run.Job("demo", "monthly", OCTOBER, notebook=first))
         pid = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1].outputs[0]["data"]["text/plain"]
+        threads = threading.active_count()
         run.run(run.Job("demo", "monthly", OCTOBER, notebook=second))
+        assert threading.active_count() == threads  # no client (heartbeat thread) left behind per notebook
         again = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1]
         assert again.outputs[0]["text"] == f"{pid} False\n"  # the same kernel, a clean namespace
         assert again.execution_count == 3  # numbered from 1 again: parameters, injected parameters, this

@@ -102,6 +102,9 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
         except Exception as error:  # the notebook failed: keep it for the post-mortem
             stop_kernel()  # and never reuse a kernel in an unknown state
             raise _failure(job, notebook, executed, out, error) from None
+        finally:
+            if _kernel:
+                _kernel["km"].close_clients()
         title = " · ".join([client.params.name, text(f"report.{job.report}", client.params.language),
                             display.period_text(job.period, client.params.language)])
         atomic_write(staging / f"{job.report}.html", export.to_html(result, title, client.params.language))
@@ -118,16 +121,36 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
 _kernel: dict = {}  # this process's warm kernel: manager, working directory, socket folder, runs
 
 
+def _manager_class():
+    from jupyter_client.manager import AsyncKernelManager
+
+    class WarmKernelManager(AsyncKernelManager):
+        """Remembers the clients it hands out: nbclient leaves its client connected to a
+        kernel it does not own (a heartbeat thread and sockets per notebook), so the runner
+        closes them after each notebook."""
+
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.__dict__.setdefault("_handed_out", []).append(client)
+            return client
+
+        def close_clients(self) -> None:
+            for client in self.__dict__.pop("_handed_out", []):
+                if client.channels_running:
+                    client.stop_channels()
+
+    return WarmKernelManager
+
+
 def _warm_kernel(cwd: Path):
     """This process's kernel, started in `cwd`, with a clean namespace."""
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
     if _kernel and (_kernel["cwd"] != cwd or _kernel["runs"] >= KERNEL_RUNS or not run_sync(_kernel["km"].is_alive)()):
         stop_kernel()
     if not _kernel:
         sockets = tempfile.mkdtemp(prefix="rapport-")  # short: a socket path has ~100 bytes at most
-        km = AsyncKernelManager(kernel_name=KERNEL, config=kernel_config(sockets))
+        km = _manager_class()(kernel_name=KERNEL, config=kernel_config(sockets))
         run_sync(km.start_kernel)(cwd=str(cwd))
         _kernel.update(km=km, cwd=cwd, sockets=sockets, runs=0)
     elif not run_sync(_reset)(_kernel["km"]):
