@@ -246,6 +246,8 @@ class Workers:
             # would copy mid-lock (a child then hangs)
             self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=warm_up)
+            for _ in range(workers):  # the pool spawns a process per task waiting: all of them, now
+                self.pool.submit(int)
 
     def __enter__(self) -> "Workers":
         return self
