@@ -12,6 +12,7 @@ from rapport import audit, charts, display, explore, export, metrics, plan, summ
 from rapport.config import parse_params
 from rapport.exceptions import Finding
 from rapport.goals import GoalReport
+from rapport.report import records
 
 from test_analysis import OCTOBER, TZ, post, store
 
@@ -210,3 +211,20 @@ def test_explorer_view_compares_a_range_with_the_one_before():
     assert reader_tiles.cells["instagram"]["engagements"] == "40" and "x" not in reader_tiles.cells
     assert "+100.0%" in html  # 40 against 20 in the 14 days before
     assert isinstance(figure, Figure)
+
+
+def test_accounts_merge_spellings_and_fold_unnamed_files_into_the_only_account():
+    con = store(posts=[post(1, date(2026, 10, 2), 10) | dict(account="Acme"),
+                       post(2, date(2026, 10, 3), 10, platform="linkedin") | dict(account=None),
+                       post(3, date(2026, 10, 4), 10, platform="x") | dict(account="one"),
+                       post(4, date(2026, 10, 5), 10, platform="x") | dict(account="two")],
+                account_daily=[dict(platform="instagram", account=a, date=date(2026, 9, d), followers=5)
+                               for a, d in (("acme", 1), ("page", 1), ("page", 2))]
+                + [dict(platform="linkedin", account="acme-li", date=date(2026, 10, 1), followers=5),
+                   dict(platform="x", account="account", date=date(2026, 10, 1), followers=5)])
+    found = [(a["platform"], a["account"], a["posts"], a["days"]) for a in records(metrics.accounts(con))]
+    assert found == [
+        ("instagram", "Acme", 1, 2),  # acme, Acme and the page file: one account, two distinct days
+        ("linkedin", "acme-li", 1, 1),  # the post export names no account: the platform's only one
+        ("x", "one", 1, 0), ("x", "two", 1, 0), ("x", None, 0, 1),  # two accounts: an unnamed file stays apart
+    ]

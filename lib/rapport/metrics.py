@@ -181,20 +181,49 @@ def posts_in(con, period: Period, timezone: str) -> pd.DataFrame:
     return frame
 
 
+# what adapters store as the account when an export does not name it (page-level files)
+UNNAMED_ACCOUNTS = ("", "page", "account")
+
+
 def accounts(con) -> pd.DataFrame:
     """Every account found in the data, from its posts and its daily account figures:
-    platform, account, first and last day, posts and days of account figures."""
-    return con.execute(
-        """WITH p AS (SELECT platform, coalesce(account, '') AS account, min(CAST(published_at AS DATE)) AS first_date,
-                             max(CAST(published_at AS DATE)) AS last_date, count(*) AS posts
-                      FROM posts GROUP BY ALL),
-                d AS (SELECT platform, coalesce(account, '') AS account, min(date) AS first_date,
-                             max(date) AS last_date, count(*) AS days
-                      FROM account_daily GROUP BY ALL)
-           SELECT platform, nullif(account, '') AS account, least(p.first_date, d.first_date) AS first_date,
-                  greatest(p.last_date, d.last_date) AS last_date, coalesce(posts, 0) AS posts, coalesce(days, 0) AS days
-           FROM p FULL OUTER JOIN d USING (platform, account) ORDER BY platform, account"""
-    ).df()
+    platform, account, first and last day, posts and days with account figures.
+
+    Names that differ only in case are one account; figures from files that name no account
+    belong to the platform's account when the data names exactly one (else: account None)."""
+    found = con.execute("SELECT DISTINCT platform, account FROM posts UNION SELECT DISTINCT platform, account "
+                        "FROM account_daily").df()
+    con.register("account_names", _account_names(found))
+    try:
+        return con.execute(
+            """WITH p AS (SELECT n.shown AS key, posts.platform, min(CAST(published_at AS DATE)) AS first_date,
+                                 max(CAST(published_at AS DATE)) AS last_date, count(*) AS posts
+                          FROM posts JOIN account_names n ON posts.platform = n.platform
+                               AND coalesce(posts.account, '') = n.account GROUP BY ALL),
+                    d AS (SELECT n.shown AS key, a.platform, min(date) AS first_date, max(date) AS last_date,
+                                 count(DISTINCT date) AS days
+                          FROM account_daily a JOIN account_names n ON a.platform = n.platform
+                               AND coalesce(a.account, '') = n.account GROUP BY ALL)
+               SELECT platform, nullif(key, '') AS account, least(p.first_date, d.first_date) AS first_date,
+                      greatest(p.last_date, d.last_date) AS last_date, coalesce(posts, 0) AS posts,
+                      coalesce(days, 0) AS days
+               FROM p FULL OUTER JOIN d USING (platform, key) ORDER BY platform, account"""
+        ).df()
+    finally:
+        con.unregister("account_names")
+
+
+def _account_names(found: pd.DataFrame) -> pd.DataFrame:
+    """(platform, account as stored, account as shown): one spelling per account, files
+    without a name folded into the platform's only named account."""
+    found = found.assign(account=found["account"].fillna(""))
+    found["key"] = found["account"].str.lower()
+    named = found[~found["key"].isin(UNNAMED_ACCOUNTS)]
+    spelling = named.groupby(["platform", "key"])["account"].min()  # "Nordkaffe" over "nordkaffe"
+    only = {platform: names.iloc[0] for platform, names in spelling.groupby(level=0) if len(names) == 1}
+    shown = [spelling[(p, k)] if (p, k) in spelling.index else only.get(p, "")
+             for p, k in zip(found["platform"], found["key"])]
+    return pd.DataFrame({"platform": found["platform"], "account": found["account"], "shown": shown})
 
 
 def account_daily(con, period: Period, column: str) -> pd.DataFrame:
