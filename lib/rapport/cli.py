@@ -270,8 +270,11 @@ def _pdf(args) -> int:
 
     client = load_client(paths.check_slug(args.client), require_data=False)
     labels = [job.period.label for job in _jobs(client, list(paths.REPORTS), args.period)]
+    from . import index
+
     for written in pdf.print_pages(pdf.report_pages(client.slug, labels, args.period)):
         print(paths.relative(written))
+    index.write()  # the index links each PDF beside its report
     return 0
 
 

@@ -25,6 +25,8 @@ def write() -> str:
             links = " ".join(
                 f'<a href="{escape(client_dir.name)}/{escape(period_dir.name)}/{escape(p.name)}">'
                 f"{escape(text('report.' + p.stem) if p.stem in ORDER else p.stem)}</a>"
+                + (f' <a class="pdf" href="{escape(client_dir.name)}/{escape(period_dir.name)}/{escape(p.stem)}.pdf">'
+                   "PDF</a>" if p.with_suffix(".pdf").is_file() else "")
                 for p in reports
             )
             when = datetime.fromtimestamp(latest, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -41,6 +43,7 @@ body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 900px; margin: 0 auto; 
 table {{ border-collapse: collapse; width: 100%; margin-bottom: 24px; }}
 th, td {{ text-align: left; padding: 6px 8px; border-bottom: 1px solid #dde3e8; vertical-align: top; }}
 th {{ color: #5f6b76; font-weight: 600; }} a {{ margin-right: 10px; white-space: nowrap; }}
+a.pdf {{ font-size: .8em; margin-left: -6px; }}
 </style></head>
 <body><h1>Reports</h1>{body}</body></html>
 """
