@@ -24,12 +24,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-import papermill
-from papermill.exceptions import PapermillExecutionError
 from traitlets.config import Config
 
-from . import display, export, paths
+from . import display, paths
 from .config import Client, load_client
 from .errors import ReportFailed, UserError
 from .files import atomic_write
@@ -75,8 +72,20 @@ def use_project_kernel() -> None:
         install(kernel_name=KERNEL, display_name="Python (rapport)", prefix=sys.prefix)
 
 
+def _executing():
+    """papermill, nbformat and the exporter, imported where notebooks run (not in a parent
+    that only hands jobs to workers: it starts them sooner)."""
+    import nbformat
+    import papermill
+
+    from . import export
+
+    return nbformat, papermill, export
+
+
 def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
     """Run one report; raise ReportFailed (one or two lines) when its notebook fails."""
+    _, papermill, export = _executing()
     started = time.perf_counter()
     use_project_kernel()
     client = load_client(job.client)
@@ -202,6 +211,8 @@ def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Excepti
     if executed.exists():
         kept.parent.mkdir(exist_ok=True)
         os.replace(executed, kept)
+    from papermill.exceptions import PapermillExecutionError
+
     if isinstance(error, PapermillExecutionError):
         reason = f"cell {_source_cell(kept, error.cell_index)}: {error.ename}: {_first_line(error.evalue)}"
     else:
@@ -214,6 +225,7 @@ def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Excepti
 def _source_cell(executed: Path, index: int) -> int:
     """The failing cell's number (1-based) in the notebook as committed, before papermill
     injected its parameters cell."""
+    nbformat, _, _ = _executing()
     try:
         cells = nbformat.read(executed, as_version=4).cells[:index]
     except (OSError, ValueError):
@@ -264,8 +276,9 @@ def warm_up() -> None:
 
     try:
         use_project_kernel()
-        km = _warm_kernel(paths.NOTEBOOKS)
+        km = _warm_kernel(paths.NOTEBOOKS)  # the kernel boots while this process imports the rest
         _kernel["runs"] -= 1  # a warm-up is not a notebook
+        _executing()
         run_sync(_execute)(km, "import rapport.report, rapport.analysis, rapport.audit, rapport.summary, rapport.explore")
     except Exception:  # noqa: BLE001 - the first notebook will start its kernel and report any trouble
         stop_kernel()
@@ -307,6 +320,7 @@ def default_workers() -> int:
 
 def prepare(client: Client, job: Job) -> Path:
     """A parameterised copy of a notebook to explore in JupyterLab (not executed)."""
+    nbformat, papermill, _ = _executing()
     notebook = job.notebook or paths.notebook_path(job.report)
     target = paths.report_dir(client.slug, job.period.label) / "explore" / notebook.name
     target.parent.mkdir(parents=True, exist_ok=True)
