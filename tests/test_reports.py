@@ -168,6 +168,7 @@ def test_posting_times_in_blocks_and_the_heat_map():
     assert isinstance(fig, Figure)
     labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
     assert sorted(labels) == ["1.0%\n(1)", "2.0%\n(2)"]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["06–09", "18–21"]  # empty blocks take no room
     assert charts.posting_heatmap(times.reset_index().iloc[0:0], 3, "en") is None
 
 

@@ -89,16 +89,16 @@ def posting_heatmap(frame: pd.DataFrame, hours: int, language: str):
     if frame.empty:
         return None
     days = get_day_names("abbreviated", locale=LOCALES[language])
-    blocks = list(range(0, 24, hours))
+    blocks = [h for h in range(0, 24, hours) if h in set(frame["hour"])]  # hours nobody posts at take no room
     rates = frame.pivot(index="weekday", columns="hour", values="engagement_rate").reindex(index=range(7), columns=blocks)
     posts = frame.pivot(index="weekday", columns="hour", values="posts").reindex(index=range(7), columns=blocks)
     labels = [[("" if pd.isna(r) else f"{number(float(r), 'engagement_rate', language)}\n({int(n)})")
                for r, n in zip(rates.loc[d], posts.loc[d])] for d in range(7)]
-    fig, ax = plt.subplots(figsize=(7.5, 3.9))
+    fig, ax = plt.subplots(figsize=(7.5, 4.4))
     sns.heatmap(rates.astype(float) * 100, annot=labels, fmt="", cmap=sns.light_palette(sns.color_palette()[0], as_cmap=True),
-                cbar=False, linewidths=1, linecolor="white", annot_kws={"fontsize": 7}, ax=ax)
+                cbar=False, linewidths=1, linecolor="white", annot_kws={"fontsize": 9}, ax=ax)
     ax.set_yticklabels([days[d].capitalize() for d in range(7)], rotation=0)
-    ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0, fontsize=8)
+    ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0, fontsize=9)
     ax.set(xlabel="", ylabel="", title=text("chart.posting_times", language))
     fig.tight_layout()
     return fig

@@ -424,9 +424,9 @@ def kpi_sets(reports, language: str) -> str:
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
-POST_COLUMNS = [
-    ("published", "col.published", "datetime"), ("platform", "label.platform", "platform"),
-    ("format", "col.format", "format"), ("text", "col.text", "excerpt"), ("url", "col.link", "link"),
+POST_COLUMNS = [  # the text early: on a phone it is what shows before the table scrolls
+    ("published", "col.published", "datetime"), ("text", "col.text", "excerpt"),
+    ("platform", "label.platform", "platform"), ("format", "col.format", "format"), ("url", "col.link", "link"),
     ("impressions", "metric.impressions", "int"), ("engagements", "metric.engagements", "int"),
     ("engagement_rate", "metric.engagement_rate", "rate"),
 ]
