@@ -110,3 +110,16 @@ def test_cli_user_errors_are_one_line_without_traceback(workspace, args, status,
     assert result.stderr.splitlines()[0].startswith(message), result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert params.read_bytes() == before
+
+
+def test_the_brand_logo_must_be_an_image_file_that_exists(workspace):
+    (workspace / "data" / "demo").mkdir(parents=True)
+    params = workspace / "params" / "demo.yaml"
+    params.write_text(DEMO.replace("logo: params/demo-logo.svg", "logo: params/logo.gif"))
+    with pytest.raises(ParamsError, match=r"params/demo.yaml: brand.logo: 'params/logo.gif' must be a .png, .svg or .jpg file"):
+        config.load_client("demo")
+    params.write_text(DEMO.replace("logo: params/demo-logo.svg", "logo: params/missing.png"))
+    with pytest.raises(ParamsError, match=r"params/demo.yaml: brand.logo: file 'params/missing.png' not found"):
+        config.load_client("demo")
+    params.write_text(DEMO)
+    assert config.load_client("demo").logo_path == (workspace / "params" / "demo-logo.svg").resolve()
