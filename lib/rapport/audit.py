@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .i18n import phrase
+
 MIN_POSTS = 3  # a format or channel judged on fewer posts says nothing
 RARE_POSTS_PER_WEEK = 1.0
 
@@ -25,47 +27,37 @@ def swot(kpis: pd.DataFrame, formats: pd.DataFrame, voice: dict, params) -> dict
     if len(rated) >= 2:
         rates = rated["engagement_rate"].astype(float)
         best, worst = rates.idxmax(), rates.idxmin()
-        strengths.append(_point("swot.best_channel", platform=best, rate=rates[best], overall=overall))
-        weaknesses.append(_point("swot.weak_channel", platform=worst, rate=rates[worst], overall=overall))
+        strengths.append(phrase("swot.best_channel", platform=best, rate=rates[best], overall=overall))
+        weaknesses.append(phrase("swot.weak_channel", platform=worst, rate=rates[worst], overall=overall))
 
     growth = channels[channels["audience_growth_rate"].notna()]
     for platform, row in growth.sort_values("audience_growth_rate", ascending=False).iterrows():
         if row["audience_growth_rate"] > 0 and platform == growth["audience_growth_rate"].astype(float).idxmax():
-            strengths.append(_point("swot.growing", platform=platform, growth=row["follower_growth"],
+            strengths.append(phrase("swot.growing", platform=platform, growth=row["follower_growth"],
                                     rate=row["audience_growth_rate"]))
         elif row["audience_growth_rate"] <= 0:
-            weaknesses.append(_point("swot.shrinking", platform=platform, growth=row["follower_growth"],
+            weaknesses.append(phrase("swot.shrinking", platform=platform, growth=row["follower_growth"],
                                      rate=row["audience_growth_rate"]))
 
     for platform, row in channels.iterrows():
         if row["posts_per_week"] is not None and row["posts_per_week"] < RARE_POSTS_PER_WEEK:
-            weaknesses.append(_point("swot.rare_posting", platform=platform, per_week=row["posts_per_week"]))
+            weaknesses.append(phrase("swot.rare_posting", platform=platform, per_week=row["posts_per_week"]))
 
     judged = formats[(formats["posts"] >= MIN_POSTS) & formats["engagement_rate"].notna() & formats["value"].notna()]
     if len(judged) >= 2:
         judged = judged.assign(rate=judged["engagement_rate"].astype(float)).set_index("value")
         best, worst = judged["rate"].idxmax(), judged["rate"].idxmin()
-        strengths.append(_point("swot.best_format", format=best, rate=judged.at[best, "rate"],
+        strengths.append(phrase("swot.best_format", format=best, rate=judged.at[best, "rate"],
                                 posts=judged.at[best, "posts"]))
-        weaknesses.append(_point("swot.weak_format", format=worst, rate=judged.at[worst, "rate"],
+        weaknesses.append(phrase("swot.weak_format", format=worst, rate=judged.at[worst, "rate"],
                                  posts=judged.at[worst, "posts"]))
 
     share = voice.get("share_of_voice")
     if share is not None and voice.get("brands"):
         fair = 1 / len(voice["brands"])  # an equal share among the brands found
         (strengths if share >= fair else weaknesses).append(
-            _point("swot.voice_high" if share >= fair else "swot.voice_low", share=share, fair=fair))
+            phrase("swot.voice_high" if share >= fair else "swot.voice_low", share=share, fair=fair))
 
     return dict(strengths=strengths, weaknesses=weaknesses,
                 opportunities=[{"text": t} for t in params.swot.opportunities],
                 threats=[{"text": t} for t in params.swot.threats])
-
-
-def _point(key: str, **values) -> dict:
-    return {"key": key, "values": {k: _plain(v) for k, v in values.items()}}
-
-
-def _plain(value):
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value.item() if hasattr(value, "item") else value

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-
-
 from . import charts, display as show, metrics, periods
 from .catalog import PLATFORMS
 
@@ -62,6 +60,3 @@ def explorer(report):
         control.observe(refresh, names="value")
     refresh()
     return widgets.VBox([widgets.HBox([platform, metric]), widgets.HBox([start, end]), out])
-
-
-

@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import paths
 from .errors import UserError
+from .i18n import phrase
 
 PLAN_COLUMNS = {
     "id": "text", "activity": "text", "channel": "text", "owner": "text", "start": "date", "due": "date",
@@ -208,9 +209,9 @@ def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
     for row in window.to_dict("records"):
         name = f"{row['id']} {row['activity']}"
         if row["state"] == "late":
-            out.append(_deviation("deviation.late", activity=name, days=(end - row["due"]).days))
+            out.append(phrase("deviation.late", activity=name, days=(end - row["due"]).days))
         elif row["state"] == "done late":
-            out.append(_deviation("deviation.done_late", activity=name, days=(row["done"] - row["due"]).days))
+            out.append(phrase("deviation.done_late", activity=name, days=(row["done"] - row["due"]).days))
     for row in window.to_dict("records"):
         name = f"{row['id']} {row['activity']}"
         for spent, planned, key in (("hours_spent", "hours_planned", "deviation.hours"),
@@ -218,7 +219,7 @@ def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
             over = _ratio(None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
                           row[planned] if _given(row[planned]) else None)
             if over is not None and over * 100 > over_pct:
-                out.append(_deviation(key, activity=name, actual=float(row[spent]), planned=float(row[planned]),
+                out.append(phrase(key, activity=name, actual=float(row[spent]), planned=float(row[planned]),
                                       change_pct=over))
     return out
 
@@ -234,7 +235,3 @@ def money_per_activity(window: pd.DataFrame, hourly_rate) -> pd.DataFrame:
         both = hours.isna() & cost.isna()
         frame[f"money_{kind}"] = (hours.fillna(0) * rate + cost.fillna(0)).astype(object).where(~both, None)
     return frame
-
-
-def _deviation(key: str, **values) -> dict:
-    return {"key": key, "values": values}

@@ -23,3 +23,15 @@ def text(key: str, language: str = "en", **values) -> str:
     """The words for `key` in `language`, with {placeholders} filled from `values`."""
     words = CATALOGUES[language][key]
     return words.format(**values) if values else words
+
+
+def phrase(key: str, **values) -> dict:
+    """A sentence a report generates, kept as data: the catalogue key and its raw values
+    (numbers as plain Python, NaN as None). display.point words it in a language; the
+    JSON keeps it as it is."""
+    def plain(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        return value.item() if hasattr(value, "item") else value
+
+    return {"key": key, "values": {name: plain(value) for name, value in values.items()}}
