@@ -18,7 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from rapport import report as report_module  # noqa: E402  (first: it spares nbformat a slow import)
+from rapport.present import report as report_module  # noqa: E402  (first: it spares nbformat a slow import)
 
 import nbformat  # noqa: E402
 

@@ -64,7 +64,8 @@ def main() -> None:
     (root / "params").mkdir()
     (root / "params" / "bench.yaml").write_text("name: Bench\ntimezone: Europe/Stockholm\n")
     os.environ["RAPPORT_ROOT"] = str(root)
-    from rapport import config, ingest
+    from rapport import config
+    from rapport.data import ingest
 
     posts, daily = write_exports(root / "data" / "bench" / "raw")
     client = config.load_client("bench")

@@ -29,7 +29,7 @@ PLATFORMS = ["facebook", "instagram", "linkedin", "x", "tiktok", "youtube"]
 def big_warehouse(path: Path, end: date) -> None:
     """5 years x 6 platforms: daily account rows, three posts a day a platform, daily web,
     ads and mentions, written straight into the warehouse."""
-    from rapport import warehouse
+    from rapport.data import warehouse
 
     rng = np.random.default_rng(5)
     days = pd.date_range(end - timedelta(days=5 * 365 - 1), end, freq="D")
@@ -63,7 +63,8 @@ def big_warehouse(path: Path, end: date) -> None:
 
 
 def timed_month(client, period) -> float:
-    from rapport import analysis, warehouse
+    from rapport.analysis import month as analysis
+    from rapport.data import warehouse
 
     started = time.perf_counter()
     with warehouse.open_read(client.warehouse_path) as con:
@@ -79,7 +80,8 @@ def main() -> None:
     big = (PROJECT / "params" / "demo.yaml").read_text()
     (root / "params" / "big.yaml").write_text(big)
     os.environ["RAPPORT_ROOT"] = str(root)
-    from rapport import config, demo, ingest, periods
+    from rapport import config, demo, periods
+    from rapport.data import ingest
 
     period = periods.last_complete_month(demo.TIMEZONE)
     demo.write(root / "data" / "demo", period)

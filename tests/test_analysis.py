@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rapport import catalog, exceptions, goals, metrics, periods, plan, warehouse
+from rapport import catalog, periods
+from rapport.analysis import findings as exceptions, goals, metrics, plan
+from rapport.data import warehouse
 from rapport.config import Goal, Okr, parse_params
 
 TZ = "UTC"

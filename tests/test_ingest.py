@@ -3,7 +3,8 @@ import shutil
 
 import pytest
 
-from rapport import config, ingest, warehouse
+from rapport import config
+from rapport.data import ingest, warehouse
 
 POSTS = "platform,post_id,published_at,format,impressions,reach,reactions,comments,shares,saves,clicks\n"
 

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rapport import exceptions, export, plan
-from rapport.display import rows_table
+from rapport.analysis import findings as exceptions, plan
+from rapport.data import plan_files
+from rapport.present.html import rows_table
+from rapport.publish import export
 
 
 def kpis(**columns):
@@ -57,10 +59,10 @@ def test_plan_file_errors_name_file_row_and_column(workspace):
     folder.mkdir(parents=True)
     (folder / "plan.csv").write_text("id,activity,due,hours_planned\nA1,Shoot,2026-10-01,6\nA2,Edit,2026-10-40,4\n")
     with pytest.raises(Exception, match=r"data/acme/plan.csv: row 3: column due: '2026-10-40' is not a date"):
-        plan.load_plan(folder)
+        plan_files.load_plan(folder)
     (folder / "plan.csv").write_text("id,activity,due,hours\nA1,Shoot,2026-10-01,6\n")
     with pytest.raises(Exception, match=r"plan.csv: unknown column 'hours'"):
-        plan.load_plan(folder)
+        plan_files.load_plan(folder)
 
 
 def test_text_from_data_is_escaped():

@@ -1,6 +1,9 @@
 import pytest
 
-from rapport import config, display, ingest, metrics, periods, warehouse
+from rapport import config, periods
+from rapport.analysis import metrics
+from rapport.data import ingest, warehouse
+from rapport.present import html as display
 
 POSTS = """platform,post_id,published_at,impressions,reach,reactions,comments,shares,saves,clicks
 facebook,1,2026-10-01T08:00:00Z,1000,800,50,5,5,,20

@@ -8,11 +8,13 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from rapport import audit, charts, display, explore, export, metrics, plan, summary
+from rapport.analysis import audit, metrics, plan, summary
+from rapport.analysis.findings import Finding
+from rapport.analysis.goals import GoalReport
 from rapport.config import parse_params
-from rapport.exceptions import Finding
-from rapport.goals import GoalReport
-from rapport.report import records
+from rapport.present import charts, explore, html as display
+from rapport.present.report import records
+from rapport.publish import export
 
 from test_analysis import OCTOBER, TZ, post, store
 

@@ -7,7 +7,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from rapport import periods, run
+from rapport import periods
+from rapport.publish import run
 from rapport.errors import ReportFailed
 
 OCTOBER = periods.parse("2026-10", "monthly")

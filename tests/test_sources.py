@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 import xlwt
 
-from rapport import sources
+from rapport.data import sources
 from rapport.config import Mapping
-from rapport.sources.values import month_day, parse_numbers, yearless
+from rapport.data.sources.values import month_day, parse_numbers, yearless
 
 import pandas as pd
 
@@ -364,7 +364,7 @@ def test_excel_serial_dates_and_percentages(tmp_path):
     book.save(tmp_path / "followers.xlsx")
     (day,) = rows(read(tmp_path / "followers.xlsx"), "account_daily")
     assert day["date"] == date(2026, 10, 1)
-    from rapport.sources.values import Columns
+    from rapport.data.sources.values import Columns
 
     c = Columns(pd.DataFrame({"rate": ["3.4%", "0,5 %", None], "share": ["0.034", "0.5", "–"],
                               "yt": ["228.36", "50", ""]}), "f.csv", 2)

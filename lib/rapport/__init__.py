@@ -13,6 +13,6 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = ""):
     """The notebooks' entry point: see rapport.report.Report."""
-    from .report import open_report as _open
+    from .present.report import open_report as _open
 
     return _open(name, client, period, output_dir)

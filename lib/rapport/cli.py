@@ -10,10 +10,11 @@ import argparse
 import sys
 import time
 
-from . import __version__, demo, ingest, paths, periods, plan
-from .config import Client, load_client
-from .errors import UserError
-from .files import atomic_write
+from rapport import __version__, demo, paths, periods
+from rapport.data import ingest, plan_files
+from rapport.config import Client, load_client
+from rapport.errors import UserError
+from rapport.files import atomic_write
 
 TEMPLATE = "_template.yaml"
 
@@ -77,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
-    from .run import Workers
+    from rapport.publish.run import Workers
 
     reports = [args.report] if args.report else list(paths.REPORTS)
     jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), reports, args.period)
@@ -90,7 +91,7 @@ def _reports(args) -> int:
     slugs = paths.clients()
     if not slugs:
         raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
-    from .run import Workers
+    from rapport.publish.run import Workers
 
     jobs, status = [], 0
     with Workers(_workers(args.jobs, [None] * len(slugs) * len(paths.REPORTS))) as workers:
@@ -107,20 +108,20 @@ def _reports(args) -> int:
 
 
 def _jobs(client: Client, reports: list[str], period_text: str):
-    from .run import Job
+    from rapport.publish.run import Job
 
     return [Job(client.slug, report, periods.parse(period_text, report, client.params.timezone)) for report in reports]
 
 
 def _workers(requested: int, jobs: list) -> int:
-    from .run import default_workers
+    from rapport.publish.run import default_workers
 
     return max(1, min(requested or default_workers(), len(jobs)))
 
 
 def _build(work, workers) -> int:
     """Run the jobs on `workers` (started, or a number) and print the summary line."""
-    from . import index, run
+    from rapport.publish import index, run
 
     if not work:
         return 1
@@ -183,7 +184,7 @@ def _ingest(args) -> int:
 
 
 def _sources(args) -> int:
-    from . import warehouse
+    from rapport.data import warehouse
 
     client = load_client(args.client)
     if not client.warehouse_path.exists():
@@ -206,12 +207,12 @@ def _check(args) -> int:
         if ingest.sha256(path) in _imported(client):
             continue
         try:
-            from . import sources
+            from rapport.data import sources
 
             sources.read(path, paths.relative(path))
         except UserError as error:
             problems += error.lines
-    for load in (plan.load_plan, plan.load_problems):
+    for load in (plan_files.load_plan, plan_files.load_problems):
         try:
             load(client.data_dir)
         except UserError as error:
@@ -223,7 +224,7 @@ def _check(args) -> int:
 
 
 def _imported(client: Client) -> set[str]:
-    from . import warehouse
+    from rapport.data import warehouse
 
     if not client.warehouse_path.exists():
         return set()
@@ -239,9 +240,9 @@ def _new_client(args) -> int:
     text = template.read_text(encoding="utf-8").replace("CLIENT_NAME", args.client.replace("-", " ").title())
     data = paths.workspace() / "data" / args.client
     (data / "raw").mkdir(parents=True, exist_ok=True)
-    for name, columns in (("plan.csv", plan.PLAN_COLUMNS), ("problems.csv", plan.PROBLEM_COLUMNS)):
+    for name, columns in (("plan.csv", plan_files.PLAN_COLUMNS), ("problems.csv", plan_files.PROBLEM_COLUMNS)):
         if not (data / name).exists():
-            atomic_write(data / name, plan.header_line(columns))
+            atomic_write(data / name, plan_files.header_line(columns))
     atomic_write(target, text)
     print(f"Created {paths.relative(target)} and {paths.relative(data)}/raw/: edit the params, drop exports in raw/,"
           f" then: make report CLIENT={args.client}")
@@ -249,7 +250,7 @@ def _new_client(args) -> int:
 
 
 def _prepare(args) -> int:
-    from . import run
+    from rapport.publish import run
 
     client = _client_ready(args.client)
     job = run.Job(client.slug, args.report, periods.parse(args.period, args.report, client.params.timezone))
@@ -266,11 +267,11 @@ def _demo(args) -> int:
 
 
 def _pdf(args) -> int:
-    from . import pdf
+    from rapport.publish import pdf
 
     client = load_client(paths.check_slug(args.client), require_data=False)
     labels = [job.period.label for job in _jobs(client, list(paths.REPORTS), args.period)]
-    from . import index
+    from rapport.publish import index
 
     for written in pdf.print_pages(pdf.report_pages(client.slug, labels, args.period)):
         print(paths.relative(written))
@@ -279,7 +280,7 @@ def _pdf(args) -> int:
 
 
 def _index(args) -> int:
-    from . import index
+    from rapport.publish import index
 
     index.write()
     print(f"Wrote {paths.relative(paths.outputs_dir() / 'index.html')}")

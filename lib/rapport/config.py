@@ -205,7 +205,7 @@ class Mapping(_Strict):
 
     @model_validator(mode="after")
     def _columns_exist(self) -> "Mapping":
-        from .warehouse import TABLES
+        from .tables import TABLES
 
         key, cols = TABLES[self.table]
         known = {name for name, _ in cols}

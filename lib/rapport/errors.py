@@ -14,6 +14,10 @@ class UserError(Exception):
         self.lines = list(lines)
 
 
+class BadFile(UserError):
+    """One raw file that cannot be imported: names file, row, column and why."""
+
+
 class ParamsError(UserError):
     """A params file that does not validate (exit status 2)."""
 

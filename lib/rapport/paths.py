@@ -15,7 +15,7 @@ from .errors import UserError
 
 PROJECT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = PROJECT / "notebooks"
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "publish" / "templates"
 
 REPORTS = {
     "audit": "01-audit",

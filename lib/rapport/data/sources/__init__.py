@@ -16,13 +16,9 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import warehouse
-from ..errors import UserError
+from rapport.errors import BadFile
+from rapport.tables import TABLES, columns as table_columns
 from . import table
-
-
-class BadFile(UserError):
-    """One file that cannot be imported: names file, row, column and why."""
 
 
 @dataclass
@@ -100,7 +96,7 @@ def _read_zip(path: Path, context: Context) -> Parsed:
         raise BadFile(f"{context.shown}: a zip without any CSV rapport knows")
     merged.format = " + ".join(sorted(set(formats)))
     for name, frame in merged.tables.items():  # one row per key: each entry gives some columns
-        key = list(warehouse.TABLES[name][0])
+        key = list(TABLES[name][0])
         merged.tables[name] = frame.groupby(key, as_index=False, sort=False, dropna=False).first()
     return merged
 
@@ -122,7 +118,7 @@ def sheet_named(export: table.Export, name: str) -> table.Sheet | None:
 def build(table_name: str, **columns) -> pd.DataFrame:
     """A canonical table from the columns an adapter provides (the others are left out, so an
     import never blanks what another export already gave)."""
-    names = warehouse.columns(table_name)
+    names = table_columns(table_name)
     unknown = set(columns) - set(names)
     if unknown:
         raise ValueError(f"not columns of {table_name}: {sorted(unknown)}")

@@ -25,9 +25,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import metrics, periods
-from .catalog import GOAL_TYPES, METRICS
-from .config import Goal, Okr, Params
+from . import metrics
+from rapport import periods
+from rapport.catalog import GOAL_TYPES, METRICS
+from rapport.config import Goal, Okr, Params
 
 HISTORY_MONTHS = 24
 TREND_MONTHS = 12
@@ -178,7 +179,7 @@ def achievable(history, current, target, today: date, deadline: date, reduction:
 def smart_check(goal: Goal, params: Params, current, achievability: str, percentile) -> dict:
     """Each letter of S.M.A.R.T.: whether it holds, and why (a catalogue key and its values,
     so each report says it in its language; `reason` is the English for the JSON)."""
-    from .i18n import text
+    from rapport.i18n import text
 
     def letter(ok: bool, key: str, **values) -> dict:
         english = dict(values)

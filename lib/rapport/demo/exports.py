@@ -1,4 +1,4 @@
-"""The demo's monthly downloads, each in the platform's own format (../shared/formats.md).
+"""The demo's monthly downloads, each in the platform's own format (docs/formats.md).
 
 One call of `download` writes what a consultant saves on the first day of a month: Meta
 Business Suite content CSVs (UTF-8 with BOM) and page metrics (UTF-16 with `sep=,`),
@@ -22,6 +22,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from .truth import BRAND, matured
+
 PAGE_ID = "1039829308656930"
 FB_TYPES = {"image": "Photos", "video": "Videos", "reel": "Reels", "link": "Links"}
 IG_TYPES = {"image": "IG image", "carousel": "IG carousel", "reel": "IG reel"}
@@ -29,7 +31,6 @@ FIXED = datetime(2020, 1, 1)  # workbook metadata: the same bytes for the same d
 
 
 def download(truth, folder: Path, start: date, as_of: date) -> None:
-    from .demo import BRAND, matured
 
     folder.mkdir(parents=True)
     downloaded = as_of + timedelta(days=1)

@@ -15,8 +15,8 @@ from babel.dates import format_date, format_datetime
 from babel import Locale
 from babel.numbers import format_decimal
 
-from .catalog import METRICS
-from .i18n import EN, text
+from rapport.catalog import METRICS
+from rapport.i18n import EN, text
 
 DASH = "–"
 _KNOWN = EN
@@ -86,7 +86,7 @@ def footnote(metric: str) -> str:
 
 def tiles(current: dict, previous: dict, metrics: list[str], language: str) -> str:
     """KPI tiles: value, change vs the previous period, an arrow and a colour."""
-    from .metrics import change as compute_change
+    from rapport.analysis.metrics import change as compute_change
 
     cells = []
     for metric in metrics:

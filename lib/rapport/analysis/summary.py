@@ -4,7 +4,7 @@ it is worded in the client's language; the JSON keeps the same structure."""
 
 from __future__ import annotations
 
-from .i18n import phrase
+from rapport.i18n import phrase
 from .metrics import change
 
 MAX_SENTENCES = 5

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
-from .catalog import METRICS
-from .periods import Period
+from rapport.catalog import METRICS
+from rapport.periods import Period
 
 POST_COUNTS = ["posts", "impressions", "reach", "reactions", "comments", "shares", "saves",
                "clicks", "video_views", "engagements"]

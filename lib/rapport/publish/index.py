@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from html import escape
 
-from . import paths
-from .files import atomic_write
-from .i18n import text
+from rapport import paths
+from rapport.files import atomic_write
+from rapport.i18n import text
 
 ORDER = list(paths.REPORTS)
 

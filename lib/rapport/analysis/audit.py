@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .i18n import phrase
+from rapport.i18n import phrase
 
 MIN_POSTS = 3  # a format or channel judged on fewer posts says nothing
 RARE_POSTS_PER_WEEK = 1.0

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from . import charts, display as show, metrics, periods
-from .catalog import PLATFORMS
+from rapport import periods
+from rapport.analysis import metrics
+from rapport.catalog import PLATFORMS
+
+from . import charts, html as show
 
 SERIES = ("posts", "impressions", "engagements", "engagement_rate")
 

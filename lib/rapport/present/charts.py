@@ -10,9 +10,10 @@ from babel.numbers import format_decimal
 from matplotlib.dates import AutoDateLocator, num2date
 from matplotlib.ticker import FuncFormatter
 
-from .catalog import METRICS
-from .display import LOCALES, number
-from .i18n import text
+from rapport.catalog import METRICS
+from rapport.i18n import text
+
+from .html import LOCALES, number
 
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2"]
 

@@ -18,10 +18,14 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
-from . import __version__, charts, display as show, metrics, paths, periods, warehouse
-from .config import load_client
-from .files import atomic_write
-from .i18n import text
+from rapport import __version__, paths, periods
+from rapport.analysis import metrics
+from rapport.config import load_client
+from rapport.data import warehouse
+from rapport.files import atomic_write
+from rapport.i18n import text
+
+from . import charts, html as show
 
 
 AUDIT_MONTHS = 3

@@ -4,9 +4,11 @@ voice and the exceptions. The notebooks show it; the JSON carries it."""
 
 from __future__ import annotations
 
-from . import exceptions, goals, metrics, plan
-from .config import Client
-from .periods import Period
+from rapport.config import Client
+from rapport.data import plan_files
+from rapport.periods import Period
+
+from . import findings as exceptions, goals, metrics, plan
 
 
 def month(con, client: Client, period: Period) -> dict:
@@ -16,8 +18,8 @@ def month(con, client: Client, period: Period) -> dict:
     year_before = metrics.kpis(con, period.year_before(), params.timezone)
     goal_reports = [goals.evaluate(con, params, goal, period) for goal in params.goals]
     okrs = [goals.evaluate_okr(con, params, okr, period) for okr in params.okrs]
-    activities = plan.load_plan(client.data_dir)
-    problems = plan.load_problems(client.data_dir)
+    activities = plan_files.load_plan(client.data_dir)
+    problems = plan_files.load_problems(client.data_dir)
     paid = metrics.paid(con, period)
     resources = plan.resources(activities, period.start, period.end, params.budget, paid.at["all", "spend"])
     web = metrics.web(con, period)
@@ -36,7 +38,7 @@ def month(con, client: Client, period: Period) -> dict:
 
 def as_json(figures: dict) -> dict:
     """The month's figures as plain JSON values (tables as {row: {column: value}})."""
-    from .report import table
+    from rapport.present.report import table
 
     out = {}
     for key, value in figures.items():

@@ -1,16 +1,11 @@
-"""The demo client: 18 months of deterministic, realistic data for a fictional roastery.
-
-`write(folder, end)` writes what a consultant would have after 18 monthly downloads: every
-month each platform's export of the last three months, in its own format (demo_exports),
-so windows overlap and lifetime post metrics are still growing in the earlier downloads;
-plus an activity plan and a problem log. `model(end)` is the truth the exports show, for
-tests. The same `end` month gives the same data.
-"""
+"""The demo's truth: 18 months of deterministic, realistic data for a fictional roastery,
+before any export shows it. `model(end)` builds it (the same `end` month gives the same
+data); rapport.demo.exports writes it in the platforms' own formats; the tests compare the
+reports with it."""
 
 from __future__ import annotations
 
 import math
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -19,7 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from . import periods, warehouse
+from rapport import periods, tables
 
 MONTHS = 18
 WINDOW_MONTHS = 3  # each monthly download covers the last three months
@@ -95,28 +90,6 @@ def model(end: periods.Period) -> Model:
     posts = _posts(rng, days, daily, ZoneInfo(TIMEZONE))
     ads, web, mentions = _ads(rng, days), _web(rng, days), _mentions(rng, days)
     return Model(first, end, daily, posts, ads, web, mentions, _plan(rng, first, end), _problems(first, end))
-
-
-def write(folder: Path, end: periods.Period | None = None) -> periods.Period:
-    """(Re)write the demo client's data into `folder`, the exports in each platform's own
-    format; return the last month covered."""
-    from . import demo_exports
-
-    end = end or periods.last_complete_month(TIMEZONE)
-    truth = model(end)
-    if folder.exists():
-        shutil.rmtree(folder)
-    for month, start in truth.downloads():
-        demo_exports.download(truth, folder / "raw" / month.label, start, month.end)
-    truth.plan.to_csv(folder / "plan.csv", index=False)
-    truth.problems.to_csv(folder / "problems.csv", index=False)
-    (folder / MARKER).write_text(end.label + "\n")
-    return end
-
-
-def is_current(folder: Path, end: periods.Period) -> bool:
-    marker = folder / MARKER
-    return marker.is_file() and marker.read_text().strip() >= end.label
 
 
 def _account_daily(rng, days) -> pd.DataFrame:
@@ -328,7 +301,7 @@ def _problems(first: periods.Period, end: periods.Period) -> pd.DataFrame:
 
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """Whole numbers as whole numbers (a missing value must not turn 12 into 12.0)."""
-    for name, kind in warehouse.TABLES[table][1]:
+    for name, kind in tables.TABLES[table][1]:
         if kind == "BIGINT" and name in frame:
             frame[name] = frame[name].astype("Int64")
     return frame

@@ -9,7 +9,7 @@ import nbformat
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
-from .paths import TEMPLATES
+from rapport.paths import TEMPLATES
 
 REMOVED_CELLS = {"remove-cell", "parameters", "injected-parameters"}
 

@@ -7,7 +7,7 @@ zone. Its header names columns of one table only, at least that table's key.
 
 from __future__ import annotations
 
-from .. import warehouse
+from rapport import tables
 from . import Parsed, Reader, build, columns_of
 
 FORMAT = "rapport canonical CSV"
@@ -15,7 +15,7 @@ FORMAT = "rapport canonical CSV"
 
 def table_of(header: list[str]) -> str | None:
     names = set(header)
-    for name, (key, cols) in warehouse.TABLES.items():
+    for name, (key, cols) in tables.TABLES.items():
         if set(key) <= names and names <= {c for c, _ in cols}:
             return name
     return None
@@ -27,7 +27,7 @@ def _matches(export, context) -> bool:
 
 def _read(export, context) -> Parsed:
     name = table_of(export.sheets[0].header_at(0))
-    key, cols = warehouse.TABLES[name]
+    key, cols = tables.TABLES[name]
     c = columns_of(export, 0, context)
     out = {}
     for column, kind in cols:

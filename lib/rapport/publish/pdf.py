@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths
-from .errors import UserError
-from .files import atomic_write
+from rapport import paths
+from rapport.errors import UserError
+from rapport.files import atomic_write
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

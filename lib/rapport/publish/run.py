@@ -26,12 +26,13 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from . import display, paths
-from .config import Client, load_client
-from .errors import ReportFailed, UserError
-from .files import atomic_write
-from .i18n import text
-from .periods import Period
+from rapport import paths
+from rapport.config import Client, load_client
+from rapport.errors import ReportFailed, UserError
+from rapport.files import atomic_write
+from rapport.i18n import text
+from rapport.periods import Period
+from rapport.present import html as display
 
 KERNEL = "rapport"
 KERNEL_RUNS = 25  # notebooks per kernel before a fresh one (bounds what a long agency run accumulates)
@@ -279,7 +280,7 @@ def warm_up() -> None:
         km = _warm_kernel(paths.NOTEBOOKS)  # the kernel boots while this process imports the rest
         _kernel["runs"] -= 1  # a warm-up is not a notebook
         _executing()
-        run_sync(_execute)(km, "import rapport.report, rapport.analysis, rapport.audit, rapport.summary, rapport.explore")
+        run_sync(_execute)(km, "import rapport.present.report, rapport.analysis.month, rapport.analysis.audit, rapport.analysis.summary, rapport.present.explore")
     except Exception:  # noqa: BLE001 - the first notebook will start its kernel and report any trouble
         stop_kernel()
 

@@ -7,7 +7,7 @@ canonical column, constants, and how its sentiment words translate.
 
 from __future__ import annotations
 
-from .. import warehouse
+from rapport import tables
 from . import Parsed, Reader, build, columns_of, find_header
 
 
@@ -26,7 +26,7 @@ def _matches(export, context) -> bool:
 
 def _read(export, context) -> Parsed:
     mapping, sheet, header = _mapping(export, context)
-    key, cols = warehouse.TABLES[mapping.table]
+    key, cols = tables.TABLES[mapping.table]
     kinds = dict(cols)
     c = columns_of(export, header, context, sheet)
     out = {}

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths, sources, warehouse
-from .config import Client
+from rapport import paths
+from rapport.config import Client
+
+from . import sources, warehouse
 
 IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
