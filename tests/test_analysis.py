@@ -15,7 +15,7 @@ from rapport.data import warehouse
 from rapport.config import Goal, Okr, parse_params
 
 TZ = "UTC"
-OCTOBER = periods.parse("2026-10", "monthly")
+OCTOBER = periods.for_report("monthly", "2026-10")
 
 
 def store(**tables) -> duckdb.DuckDBPyConnection:
@@ -110,7 +110,7 @@ def test_rankings_breakdowns_and_posting_times():
 
 
 def monthly_followers(values: dict) -> duckdb.DuckDBPyConnection:
-    return store(account_daily=[dict(platform="instagram", account="a", date=periods.parse(m, "monthly").end,
+    return store(account_daily=[dict(platform="instagram", account="a", date=periods.for_report("monthly", m).end,
                                      followers=v) for m, v in values.items()])
 
 
@@ -155,7 +155,7 @@ def test_reduction_goal_no_data_and_smart_letters():
 
 
 def test_achievability_against_the_accounts_own_growth():
-    history = [(periods.parse(f"2026-{m:02d}", "monthly"), v)
+    history = [(periods.for_report("monthly", f"2026-{m:02d}"), v)
                for m, v in enumerate([100, 110, 121, 133, 146, 161, 177, 195, 214, 236], start=1)]  # +10 % a month
     today, deadline = date(2026, 10, 31), date(2027, 1, 31)
     needed, percentile, verdict = goals.achievable(history, 236, 236 * 1.05 ** 3, today, deadline)

@@ -38,7 +38,7 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
 
 
 def test_demo_data_is_deterministic_and_spans_18_months(tmp_path):
-    end = periods.parse("2026-10", "monthly")
+    end = periods.for_report("monthly", "2026-10")
     digests = []
     for name in ("a", "b"):
         demo.write(tmp_path / name, end)
@@ -47,7 +47,7 @@ def test_demo_data_is_deterministic_and_spans_18_months(tmp_path):
     assert digests[0] == digests[1]
     months = sorted(p.name for p in (tmp_path / "a" / "raw").iterdir())
     assert len(months) == 18 and months[0] == "2025-05" and months[-1] == "2026-10"
-    assert demo.is_current(tmp_path / "a", end) and not demo.is_current(tmp_path / "a", periods.parse("2026-11", "monthly"))
+    assert demo.is_current(tmp_path / "a", end) and not demo.is_current(tmp_path / "a", periods.for_report("monthly", "2026-11"))
 
 
 def test_exceptions_json_lists_findings_most_severe_first(demo_reports):
@@ -67,3 +67,31 @@ def test_exceptions_command_exits_3_at_or_above_the_level(demo_reports):
     assert failing.returncode == 3
     assert failing.stdout.count("\ncritical ") + failing.stdout.startswith("critical ") >= 1
     assert rapport("exceptions", "demo", root=root).returncode == 0
+
+
+META_HEADER = ("Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,Permalink,"
+               "Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,Data comment,Date,"
+               "Views,Reach,\"Reactions, Comments and Shares\",Reactions,Comments,Shares,Total clicks,Other Clicks,"
+               "Link Clicks\n")
+
+
+def meta_row(views: str) -> str:
+    return (f"1_2,1,Acme,Hello,,,10/02/2026 09:00,N/A,https://www.facebook.com/1/posts/2,0,0,Photos,,,,,Lifetime,"
+            f"{views},900,65,50,5,10,30,10,20\n")
+
+
+def test_check_reads_new_raw_files_the_way_ingest_does_and_changes_nothing(workspace):
+    """`make check` with a file not yet imported (README: New client, step 4): a good file
+    passes, a bad one is one line naming file, row and column; nothing is written."""
+    assert rapport("new-client", "acme", root=workspace).returncode == 0
+    raw = workspace / "data" / "acme" / "raw"
+    (raw / "posts.csv").write_text(META_HEADER + meta_row('"1,234"'), encoding="utf-8")
+    good = rapport("check", "acme", root=workspace)
+    assert good.returncode == 0, good.stderr
+    assert "1 raw file(s), 0 problem(s)" in good.stdout and "Traceback" not in good.stderr
+    (raw / "later.csv").write_text(META_HEADER + meta_row("12x"), encoding="utf-8")
+    bad = rapport("check", "acme", root=workspace)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines() == [
+        "rapport: data/acme/raw/later.csv: row 2: column Views: '12x' is not a number"]
+    assert not (workspace / "data" / "acme" / "warehouse.duckdb").exists()

@@ -84,7 +84,7 @@ def test_html_is_self_contained_and_shows_no_code(run, report):
 def truth(month):
     """The demo's own record of what happened (rapport.demo.model), which the native exports
     show and the importers and metrics must reproduce."""
-    return demo.model(periods.parse(month, "monthly"))
+    return demo.model(periods.for_report("monthly", month))
 
 
 def expected_kpis(month):

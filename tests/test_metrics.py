@@ -19,7 +19,7 @@ facebook,acme,2026-09-30,1000
 facebook,acme,2026-10-31,1100
 instagram,acme,2026-10-31,500
 """
-OCTOBER = periods.parse("2026-10", "monthly")
+OCTOBER = periods.for_report("monthly", "2026-10")
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_followers_at_period_end_and_growth(con):
 
 
 def test_a_period_without_data_is_all_undefined(con):
-    k = metrics.kpis(con, periods.parse("2020-01", "monthly"), "Europe/Stockholm")
+    k = metrics.kpis(con, periods.for_report("monthly", "2020-01"), "Europe/Stockholm")
     assert list(k.index) == ["all"]
     assert k.at["all", "posts"] == 0
     assert k.at["all", "posts_per_week"] == 0  # no posts is a frequency of zero, not unknown

@@ -11,7 +11,7 @@ from rapport import periods
 from rapport.publish import run
 from rapport.errors import ReportFailed
 
-OCTOBER = periods.parse("2026-10", "monthly")
+OCTOBER = periods.for_report("monthly", "2026-10")
 
 
 def notebook(path, *sources):

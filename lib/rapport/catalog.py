@@ -1,6 +1,6 @@
 """The vocabulary: platforms, metrics (one definition each) and goal types.
 
-Definitions follow DESIGN.md §3.5; docs/metrics.md is generated from METRICS so the
+One definition per metric (README: Metrics); docs/metrics.md is generated from METRICS so the
 reference and the code cannot drift apart.
 """
 
@@ -97,7 +97,7 @@ INPUTS = {
 def reference() -> str:
     """docs/metrics.md: each metric, its formula and which exports provide its inputs."""
     lines = ["# Metrics", "",
-             "One definition each (DESIGN.md §3.5). Every rate is a ratio of sums over the period; a zero or",
+             "One definition each. Every rate is a ratio of sums over the period; a zero or",
              "missing denominator is undefined (shown as \"–\"), never 0. Post metrics are lifetime totals of the",
              "posts published in the period (client time zone); followers are account figures at the period's end.",
              "Changes: relative for counts, percentage points for rates. Generated from `lib/rapport/catalog.py`",

@@ -1,4 +1,4 @@
-"""The `rapport` command: the same operations as the Makefile (DESIGN.md §3.1).
+"""The `rapport` command: the same operations as the Makefile (README: Consultants).
 
 User errors print one line each and exit non-zero (2 for bad params, 1 otherwise);
 never a traceback.
@@ -110,7 +110,7 @@ def _reports(args) -> int:
 def _jobs(client: Client, reports: list[str], period_text: str):
     from rapport.publish.run import Job
 
-    return [Job(client.slug, report, periods.parse(period_text, report, client.params.timezone)) for report in reports]
+    return [Job(client.slug, report, periods.for_report(report, period_text, client.params.timezone)) for report in reports]
 
 
 def _workers(requested: int, jobs: list) -> int:
@@ -207,9 +207,7 @@ def _check(args) -> int:
         if ingest.sha256(path) in _imported(client):
             continue
         try:
-            from rapport.data import sources
-
-            sources.read(path, paths.relative(path))
+            ingest.parse(client, path)
         except UserError as error:
             problems += error.lines
     for load in (plan_files.load_plan, plan_files.load_problems):
@@ -253,14 +251,14 @@ def _prepare(args) -> int:
     from rapport.publish import run
 
     client = _client_ready(args.client)
-    job = run.Job(client.slug, args.report, periods.parse(args.period, args.report, client.params.timezone))
+    job = run.Job(client.slug, args.report, periods.for_report(args.report, args.period, client.params.timezone))
     print(f"Wrote {paths.relative(run.prepare(client, job))}: open it with make lab")
     return 0
 
 
 def _demo(args) -> int:
     client = load_client("demo", require_data=False)
-    end = periods.parse(args.end, "monthly", demo.TIMEZONE)
+    end = periods.for_report("monthly", args.end, demo.TIMEZONE)
     demo.write(client.data_dir, end)
     print(f"Wrote the demo client's data up to {end.label} into {paths.relative(client.data_dir)}/")
     return 0

@@ -1,6 +1,6 @@
 """The params file: load it safely, validate it, explain every problem in one line.
 
-Contract: DESIGN.md §3.2. Unknown keys are errors. Dates are ISO strings. YAML is read
+The keys are documented in README (The params file) and params/_template.yaml. Unknown keys are errors. Dates are ISO strings. YAML is read
 with the YAML 1.2 core schema, so `no`, `on` and `007` stay strings.
 """
 
@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -293,8 +294,7 @@ def load_client(slug: str, require_data: bool = True) -> Client:
             f"(clients: {known}; create one with: make new-client CLIENT={slug})"
         )
     raw = path.read_bytes()
-    params = parse_params(raw, paths.relative(path))
-    client = Client(slug, params, path, raw)
+    client = Client(slug, _validated(raw, paths.relative(path)), path, raw)
     if require_data and not client.data_dir.is_dir():
         raise ParamsError(
             f"{paths.relative(path)}: data_dir: folder {paths.relative(client.data_dir)!r} "
@@ -304,6 +304,13 @@ def load_client(slug: str, require_data: bool = True) -> Client:
         raise ParamsError(f"{paths.relative(path)}: brand.logo: file {client.params.brand.logo!r} not found "
                           f"(give a PNG, SVG or JPEG path relative to {paths.workspace()})")
     return client
+
+
+@lru_cache(maxsize=64)
+def _validated(raw: bytes, where: str) -> Params:
+    """Validated once per process for each content of a params file (every command, worker
+    and notebook loads its client; an edited file is validated again)."""
+    return parse_params(raw, where)
 
 
 def parse_params(raw: bytes | str, where: str) -> Params:

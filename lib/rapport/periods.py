@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from .errors import UserError
 
 ACTIVITY_DAYS = 14
+AUDIT_MONTHS = 3  # the audit's baseline covers the quarter ending with its month
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,27 @@ def last_complete_month(timezone: str = "UTC", today: date | None = None) -> Per
     return month_of(today.replace(day=1) - timedelta(days=1))
 
 
-def parse(text: str | None, report: str, timezone: str = "UTC", today: date | None = None) -> Period:
+def for_report(report: str, period: str | date | Period | None = "", timezone: str = "UTC",
+               today: date | None = None) -> Period:
+    """The period `report` covers, the one way the CLI, pdf and the notebooks decide it.
+
+    `period` as the user gives it: '' (the last complete month in `timezone`), 'YYYY-MM', a
+    day 'YYYY-MM-DD' or a date (the activity report's last day; for the other reports the
+    day's month), or a Period (taken as it is). The activity report covers 14 days (a month
+    means its last 14), the audit the three months ending with the month, the others a month.
+
+    >>> for_report("audit", "2026-10")
+    Period(start=datetime.date(2026, 8, 1), end=datetime.date(2026, 10, 31), label='2026-10')
+    """
+    if isinstance(period, Period):
+        return period
+    if isinstance(period, date):
+        period = period.isoformat() if report == "activity" else period.strftime("%Y-%m")
+    resolved = _parse(period, report, timezone, today)
+    return months_ending(resolved, AUDIT_MONTHS) if report == "audit" else resolved
+
+
+def _parse(text: str | None, report: str, timezone: str, today: date | None) -> Period:
     """PERIOD as the user gives it: '' (last complete month), 'YYYY-MM' or, for activity, 'YYYY-MM-DD'."""
     text = (text or "").strip()
     if not text:

@@ -1,4 +1,4 @@
-"""SMART goals and OKRs measured against the warehouse (DESIGN.md §3.6).
+"""SMART goals and OKRs measured against the warehouse (README: Metrics, Goals).
 
 A goal is on the metric's monthly value (for followers, its value at the month's end):
 - baseline: given, or the value in the month before the goal starts;

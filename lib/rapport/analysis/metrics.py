@@ -1,4 +1,4 @@
-"""Metrics over the warehouse, one definition each (catalog.METRICS, DESIGN.md §3.5).
+"""Metrics over the warehouse, one definition each (catalog.METRICS, docs/metrics.md).
 
 Aggregation runs in DuckDB where the data lives. Rates are ratios of sums; a zero or
 missing denominator gives None ("undefined", shown as "–"), never 0.
@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from rapport.catalog import METRICS
+from rapport.jsonable import number
 from rapport.periods import Period
 
 POST_COUNTS = ["posts", "impressions", "reach", "reactions", "comments", "shares", "saves",
@@ -81,7 +82,8 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.Da
     order = sorted(p for p in frame.index if p != ALL) + [ALL]
     frame = frame.reindex(order).reindex(columns=KPIS).astype("object")
     for name in KPIS:
-        frame[name] = pd.Series([_plain(v, name) for v in frame[name]], index=frame.index, dtype=object)
+        whole = METRICS[name].kind in ("count", "level")
+        frame[name] = pd.Series([number(v, whole) for v in frame[name]], index=frame.index, dtype=object)
     return frame
 
 
@@ -95,15 +97,6 @@ def _paired(numerator: str, denominator: str, prefix: str) -> str:
 
 def _col(frame: pd.DataFrame, name: str) -> list:
     return list(frame[name]) if name in frame else [None] * len(frame)
-
-
-def _plain(value, name: str):
-    """Python numbers for JSON and display: None for missing, int for counts."""
-    if value is None or pd.isna(value):
-        return None
-    if METRICS[name].kind in ("count", "level"):
-        return int(value)
-    return float(value)
 
 
 def _followers(con, period: Period) -> pd.DataFrame:
@@ -141,7 +134,7 @@ def value(con, params, metric: str, platform: str, period: Period):
     if source == "mentions":
         return voice(con, period, params.name, params.competitors).get(metric)
     if metric == "roi":
-        return None  # needs the activity plan: rapport.plan.roi
+        return None  # needs the activity plan: analysis.plan.roi
     return web(con, period).get(metric)
 
 
@@ -287,7 +280,7 @@ def web(con, period: Period) -> dict:
     if not rows:
         return dict(sessions=None, users=None, conversions=None, revenue=None, conversion_rate=None,
                     social_share_of_sessions=None)
-    return dict(sessions=_num(sessions), users=_num(users), conversions=_num(conversions), revenue=_num(revenue),
+    return dict(sessions=number(sessions), users=number(users), conversions=number(conversions), revenue=number(revenue),
                 conversion_rate=ratio(conversions, sessions), social_share_of_sessions=ratio(sessions, all_sessions))
 
 
@@ -389,14 +382,10 @@ def posting_times(con, period: Period, timezone: str, hours: int = 1) -> pd.Data
     return frame.drop(columns=["er_num", "er_den"])
 
 
-def _num(value):
-    return None if value is None or pd.isna(value) else (int(value) if float(value).is_integer() else float(value))
-
-
 def _objects(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype(object)
     for column in frame.columns:
-        frame[column] = pd.Series([_num(v) for v in frame[column]], index=frame.index, dtype=object)
+        frame[column] = pd.Series([number(v) for v in frame[column]], index=frame.index, dtype=object)
     return frame
 
 

@@ -5,6 +5,7 @@ voice and the exceptions. The notebooks show it; the JSON carries it."""
 from __future__ import annotations
 
 from rapport.config import Client
+from rapport.jsonable import by_index
 from rapport.data import plan_files
 from rapport.periods import Period
 
@@ -38,12 +39,10 @@ def month(con, client: Client, period: Period) -> dict:
 
 def as_json(figures: dict) -> dict:
     """The month's figures as plain JSON values (tables as {row: {column: value}})."""
-    from rapport.present.report import table
-
     out = {}
     for key, value in figures.items():
         if key in ("kpis", "previous", "year_before", "paid"):
-            out[key] = table(value)
+            out[key] = by_index(value)
         elif key == "goals":
             out[key] = [g.as_dict() for g in value]
         elif key == "findings":

@@ -12,6 +12,8 @@ import pandas as pd
 
 from rapport.i18n import phrase
 
+from .metrics import ratio
+
 
 def activity_window(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> pd.DataFrame:
     """The activities a 14-day team report talks about, each with its state:
@@ -72,20 +74,20 @@ def resources(frame: pd.DataFrame, start, end, budget, ad_spend=None) -> dict:
     money_spent = cost_spent + (ad_spend or 0)
     return dict(
         hours_planned=hours_planned, hours_spent=hours_spent, hours_budget=budget.hours,
-        hours_vs_plan=_ratio(hours_spent, hours_planned), hours_vs_budget=_ratio(hours_spent, budget.hours),
+        hours_vs_plan=ratio(hours_spent, hours_planned), hours_vs_budget=ratio(hours_spent, budget.hours),
         cost_planned=cost_planned, cost_spent=cost_spent, ad_spend=ad_spend, money_spent=money_spent,
-        money_budget=budget.money, money_vs_budget=_ratio(money_spent, budget.money),
+        money_budget=budget.money, money_vs_budget=ratio(money_spent, budget.money),
         labour_cost=hours_spent * budget.hourly_rate if budget.hourly_rate is not None else None,
     )
 
 
 def roi(value, cost):
     """(value − cost) / cost; undefined without a cost."""
-    return _ratio(None if value is None or cost is None else value - cost, cost)
+    return ratio(None if value is None or cost is None else value - cost, cost)
 
 
 def roi_inputs(params, resources_: dict, web: dict) -> dict:
-    """ROI as DESIGN §3.5 defines it: value = revenue from social, else conversions × value per
+    """ROI as docs/metrics.md defines it: value = revenue from social, else conversions × value per
     conversion; cost = ad spend + hours × hourly rate + activity costs + other costs."""
     value, basis = None, None
     if web.get("revenue"):
@@ -102,12 +104,6 @@ def roi_inputs(params, resources_: dict, web: dict) -> dict:
 
 def _sum(series: pd.Series) -> float:
     return float(pd.to_numeric(series, errors="coerce").fillna(0).sum())
-
-
-def _ratio(numerator, denominator):
-    if numerator is None or denominator is None or denominator == 0:
-        return None
-    return float(numerator) / float(denominator)
 
 
 def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list[dict]:
@@ -142,7 +138,7 @@ def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
         name = f"{row['id']} {row['activity']}"
         for spent, planned, key in (("hours_spent", "hours_planned", "deviation.hours"),
                                     ("cost_spent", "cost_planned", "deviation.cost")):
-            over = _ratio(None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
+            over = ratio(None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
                           row[planned] if _given(row[planned]) else None)
             if over is not None and over * 100 > over_pct:
                 out.append(phrase(key, activity=name, actual=float(row[spent]), planned=float(row[planned]),

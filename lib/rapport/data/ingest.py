@@ -16,6 +16,7 @@ import pandas as pd
 
 from rapport import paths
 from rapport.config import Client
+from rapport.errors import BadFile
 
 from . import sources, warehouse
 
@@ -50,6 +51,15 @@ def raw_files(client: Client) -> list[Path]:
     )
 
 
+def parse(client: Client, path: Path) -> sources.Parsed:
+    """The one way a raw file becomes canonical rows (ingest and check both call it): read
+    with the client's time zone, the folder the file sits in (it settles a platform the
+    file does not name) and the params' `imports:` mappings. Raises BadFile."""
+    context = sources.Context(paths.relative(path), client.params.timezone, path.parent.name.lower(),
+                              client.params.imports)
+    return sources.read(path, context)
+
+
 def ingest(client: Client) -> IngestResult:
     result = IngestResult()
     files = raw_files(client)
@@ -60,13 +70,12 @@ def ingest(client: Client) -> IngestResult:
             if checksum in known:
                 result.unchanged += 1
                 continue
-            shown = paths.relative(path)
-            context = sources.Context(shown, client.params.timezone, path.parent.name.lower(), client.params.imports)
             try:
-                parsed = sources.read(path, context)
-            except sources.BadFile as error:
+                parsed = parse(client, path)
+            except BadFile as error:
                 result.rejected.append(str(error))
                 continue
+            shown = paths.relative(path)
             _store(con, parsed, path, shown, checksum)
             known.add(checksum)
             result.imported.append(shown)

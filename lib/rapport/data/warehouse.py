@@ -1,4 +1,4 @@
-"""The per-client DuckDB warehouse: canonical tables (DESIGN.md §3.7) and the import ledger.
+"""The per-client DuckDB warehouse: the canonical tables (rapport.tables) and the import ledger.
 
 Every row keeps the file it came from (source_file, source_sha256) and the date its export
 was current (as_of). Overlapping exports upsert by natural key; the newest export wins

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rapport.jsonable import scalar
+
 LANGUAGES = ("en", "sv", "fr", "bg")
 CATALOGUES = {
     language: json.loads((Path(__file__).parent / f"{language}.json").read_text(encoding="utf-8"))
@@ -29,9 +31,4 @@ def phrase(key: str, **values) -> dict:
     """A sentence a report generates, kept as data: the catalogue key and its raw values
     (numbers as plain Python, NaN as None). display.point words it in a language; the
     JSON keeps it as it is."""
-    def plain(value):
-        if value is None or (isinstance(value, float) and value != value):
-            return None
-        return value.item() if hasattr(value, "item") else value
-
-    return {"key": key, "values": {name: plain(value) for name, value in values.items()}}
+    return {"key": key, "values": {name: scalar(value) for name, value in values.items()}}

@@ -28,8 +28,6 @@ from rapport.i18n import text
 from . import charts, html as show
 
 
-AUDIT_MONTHS = 3
-
 
 class Report:
     def __init__(self, name: str, client: str, period: str = "", output_dir: str = ""):
@@ -37,9 +35,7 @@ class Report:
         self.client = load_client(client)
         self.params = self.client.params
         self.language = self.params.language
-        self.period = periods.parse(period, name, self.params.timezone)
-        if name == "audit":  # the audit's baseline covers the quarter ending with the month
-            self.period = periods.months_ending(self.period, AUDIT_MONTHS)
+        self.period = periods.for_report(name, period, self.params.timezone)
         self.con = warehouse.open_read(self.client.warehouse_path)
         # Run by hand (JupyterLab), a notebook writes beside the published report, in explore/,
         # so only `rapport report` ever replaces what stakeholders see.

@@ -1,8 +1,8 @@
-"""Adapters that read one export format each into canonical tables (DESIGN.md §3.7).
+"""Adapters that read one export format each into canonical tables (rapport.tables).
 
 A format is recognised by the file's header and content, never by its name: each adapter
 module lists Readers, each with `matches(export)` and `read(export, context)`. The header
-names each one relies on, and where they were seen, are in ../shared/formats.md; the README
+names each one relies on, and where they were seen, are in docs/formats.md; the README
 tells users which export to download for each platform.
 """
 

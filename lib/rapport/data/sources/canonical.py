@@ -1,4 +1,4 @@
-"""rapport's own canonical CSV: one file per table, columns named as in DESIGN.md §3.7.
+"""rapport's own canonical CSV: one file per table, columns named as in rapport.tables (README: Canonical CSV).
 
 For users who prepare data themselves (and anything no other adapter reads). UTF-8 (BOM
 allowed), any of the usual delimiters, ISO dates; published_at is UTC unless it carries a

@@ -1,6 +1,6 @@
 """The classic "Facebook Insights Data Export (Post Level)" (about 2013–2020), for backfills.
 
-As documented in ../shared/formats.md §4 (from a real file): row 1 is the header, row 2 a
+As docs/formats.md describes it (legacy Facebook Insights, from a real file): row 1 is the header, row 2 a
 description of each column (dropped), data from row 3. "Post ID" (pageid_postid),
 "Permalink", "Post Message", "Type" (Photo, Link, Video, Status), "Posted"
 ("01/19/2017 09:03:47 AM" or "10/1/2015 21:00", the client's time), "Lifetime Post Total

@@ -1,6 +1,6 @@
 """Google Analytics 4 report downloads (Reports → Share → Download file → CSV).
 
-As documented in ../shared/formats.md §10: a `#` comment block ("# Start date: 20240101"),
+As docs/formats.md describes it (GA4): a `#` comment block ("# Start date: 20240101"),
 then the table: "Session source / medium" with "Date" (YYYYMMDD) added as a dimension,
 "Sessions", "Total users" or "Active users", "Key events" (older: "Conversions"),
 "Total revenue". Only the first table of a multi-table file is read; a "Grand total"

@@ -1,6 +1,6 @@
 """LinkedIn Page analytics: the content, followers and visitors workbooks (XLS or XLSX).
 
-Headers as documented in ../shared/formats.md §5:
+Headers as docs/formats.md describes them (LinkedIn):
 - content: sheets "Metrics" and "All posts", each with a one-cell description row above its
   header. All posts: "Post title", "Post link" (…urn:li:activity:<id>), "Post type"
   (Organic/Sponsored), "Campaign name", "Created date" (MM/DD/YYYY, UTC), "Impressions",

@@ -1,6 +1,6 @@
 """Meta Business Suite (Facebook and Instagram content and page exports) and Meta Ads Manager.
 
-Headers as documented in ../shared/formats.md §1–3 and §11:
+Headers as docs/formats.md describes them (Meta Business Suite, Facebook/Instagram page, Ads Manager):
 - Facebook content: "Post ID", "Page ID", "Page name", "Title", "Description", "Publish time"
   (MM/DD/YYYY HH:MM, no zone: the client's), "Permalink", "Post type", "Views", "Reach",
   "Reactions", "Comments", "Shares", "Total clicks"; UTF-8 with BOM; lifetime totals.

@@ -1,6 +1,6 @@
 """TikTok: TikTok Studio's CSVs (loose or in their zip) and the TikTok Business overview.
 
-Headers as documented in ../shared/formats.md §8:
+Headers as docs/formats.md describes them (TikTok):
 - Studio Overview.csv: "Date" (no year: "September 25", month names in the UI's language),
   "Video Views", "Profile Views", "Likes", "Comments", "Shares", newer "New followers";
   oldest first, the last row is the day before the download.

@@ -1,6 +1,6 @@
 """X (Twitter): the legacy tweet activity exports and the current account analytics exports.
 
-Headers as documented in ../shared/formats.md §6–7:
+Headers as docs/formats.md describes them (X):
 - legacy tweets: "Tweet id", "Tweet permalink", "Tweet text" (HTML-escaped), "time"
   ("2021-08-31 19:53 +0000"), "impressions", "retweets", "replies", "likes" (2015:
   "favorites"), "url clicks", "media views"; counts written as floats ("89.0").

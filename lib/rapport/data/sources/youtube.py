@@ -1,6 +1,6 @@
 """YouTube Studio (Analytics → Advanced mode → Export → CSV): "Table data.csv" and "Totals.csv".
 
-Headers as documented in ../shared/formats.md §9:
+Headers as docs/formats.md describes them (YouTube):
 - Table data, content report: "Content" (the video id, sometimes with a leading space),
   "Video title", "Video publish time" ("Aug 12, 2024"), "Duration" (seconds), then the
   metrics the user chose ("Views", "Likes", "Comments added", "Shares", "Impressions", …);
