@@ -6,29 +6,29 @@ from __future__ import annotations
 
 from datetime import date
 
-from rapport import periods
+import matplotlib.pyplot as plt
+
 from rapport.analysis import metrics
 from rapport.catalog import PLATFORMS
-
-from . import charts, html as show
 
 SERIES = ("posts", "impressions", "engagements", "engagement_rate")
 
 
-def view(con, params, platform: str, metric: str, start: date, end: date, language: str):
-    """(HTML table, figure or None) for one metric over [start, end]."""
-    window = periods.window(start, end)
-    now, before = (metrics.kpis(con, p, params.timezone) for p in (window, window.previous()))
+def view(report, platform: str, metric: str, start: date, end: date):
+    """(HTML tile and table, figure or None) for one metric over [start, end], in the
+    report's language (its `scope`, `html` and `charts`)."""
+    scope = report.scope.between(start, end)
+    now, before = metrics.kpis(scope), metrics.kpis(scope.previous())
     rows = [p for p in now.index if platform in ("all", p)]
-    table = show.kpi_table(now.loc[rows, [metric]], [metric], language)
-    changes = show.tiles(dict(now.loc[rows[0]]) if rows else {}, dict(before.loc[rows[0]]) if rows and rows[0] in
-                         before.index else {}, [metric], language)
+    table = report.html.kpi_table(now.loc[rows, [metric]], [metric])
+    changes = report.html.tiles(dict(now.loc[rows[0]]) if rows else {}, dict(before.loc[rows[0]]) if rows and rows[0] in
+                                before.index else {}, [metric])
     figure = None
     if metric in SERIES:
-        weekly = metrics.series(con, window, params.timezone, "week")
+        weekly = metrics.series(scope, "week")
         weekly = weekly if platform == "all" else weekly[weekly["platform"] == platform]
         if not weekly.empty:
-            figure = charts.daily(weekly.rename(columns={"bucket": "date"}), metric, language)
+            figure = report.charts.daily(weekly.rename(columns={"bucket": "date"}), metric)
     return changes + table, figure
 
 
@@ -52,12 +52,11 @@ def explorer(report):
             if not (start.value and end.value) or start.value > end.value:
                 print("choose a start date on or before the end date")
                 return
-            html, figure = view(report.con, report.params, platform.value, metric.value, start.value, end.value,
-                                report.language)
+            html, figure = view(report, platform.value, metric.value, start.value, end.value)
             display(HTML(html))
             if figure is not None:
                 display(figure)
-                charts.plt.close(figure)
+                plt.close(figure)
 
     for control in (platform, metric, start, end):
         control.observe(refresh, names="value")

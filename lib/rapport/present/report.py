@@ -2,17 +2,18 @@
 
     r = rapport.open_report("monthly", client, period, output_dir)
 
-The notebook then asks the library for figures, shows them, and `r.save(...)` writes
-the figures shown to <report>.json (next to the HTML; atomically).
+The notebook then asks the library for figures and shows them in the client's language:
+`r.section`, `r.tiles`, `r.table`, `r.note`, `r.show(r.html.<fragment>(...))`,
+`r.figure(r.charts.<chart>(...))`. `r.save(...)` writes the figures shown to
+<report>.json (next to the HTML; atomically).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import math
-from html import escape
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -20,62 +21,97 @@ from IPython.display import HTML, display
 
 from rapport import __version__, paths, periods
 from rapport.analysis import metrics
+from rapport.analysis.scope import Scope
 from rapport.config import load_client
-from rapport.data import warehouse
+from rapport.data import plan_files, warehouse
 from rapport.files import atomic_write
-from rapport.i18n import text
+from rapport.jsonable import missing, plain
 
-from . import charts, html as show
-
+from .charts import Charts, theme
+from .format import Formatter
+from .html import Html
 
 
 class Report:
+    """One report of one client over its period, as a notebook builds it.
+
+    `r.scope` is what analysis functions ask their questions of (the client's warehouse, the
+    period, the time zone); `r.fmt`, `r.html` and `r.charts` say things in the client's
+    language; `r.save(...)` writes the figures shown. Run by hand (JupyterLab) the notebook
+    works on a copy of the warehouse in memory, so ingest can write while it is open, and
+    writes beside the published report, in explore/.
+
+    >>> r = open_report("monthly", "demo", "2026-10")  # doctest: +SKIP
+    >>> r.kpis().loc["all", "engagement_rate"]  # doctest: +SKIP
+    """
+
     def __init__(self, name: str, client: str, period: str = "", output_dir: str = ""):
         self.name = name
         self.client = load_client(client)
         self.params = self.client.params
         self.language = self.params.language
         self.period = periods.for_report(name, period, self.params.timezone)
-        self.con = warehouse.open_read(self.client.warehouse_path)
-        # Run by hand (JupyterLab), a notebook writes beside the published report, in explore/,
-        # so only `rapport report` ever replaces what stakeholders see.
         self.published = bool(output_dir)  # run by `rapport report`, not by hand
+        path = self.client.warehouse_path
+        con = warehouse.open_read(path) if self.published else warehouse.snapshot(path)
+        self.scope = Scope(con, self.period, self.params.timezone)
+        # only `rapport report` ever replaces what stakeholders see
         self.output_dir = Path(output_dir) if output_dir else paths.report_dir(client, self.period.label) / "explore"
-        self.generated_at = datetime.now(timezone.utc)
+        self.generated_at = datetime.now(UTC)
         self.shown: list[str] = []  # metrics shown so far: their definitions close the page
-        charts.theme(self.params.brand.colour)
+        self.fmt = Formatter(self.language, self.params.currency)
+        self.html = Html(self.fmt)  # fragments for `show`: r.show(r.html.posts_table(posts))
+        self.charts = Charts(self.fmt)  # figures for `figure`: r.figure(r.charts.followers(frame))
+        theme(self.params.brand.colour)
+
+    def __repr__(self) -> str:
+        return f"<Report {self.name} · {self.client.slug} · {self.period.start} – {self.period.end}>"
 
     @property
     def title(self) -> str:
-        return text(f"report.{self.name}", self.language)
+        return self.fmt.word(f"report.{self.name}")
 
     # --- figures ---------------------------------------------------------------------
 
-    def kpis(self, period: periods.Period | None = None):
-        return metrics.kpis(self.con, period or self.period, self.params.timezone)
+    def over(self, period: periods.Period | date | str) -> Scope:
+        """The scope of another period: a Period, or as PERIOD is written for this report."""
+        return self.scope.over(periods.for_report(self.name, period, self.params.timezone))
+
+    def kpis(self, period: periods.Period | date | str | None = None):
+        """KPIs per channel and for all channels, over the report's period or another one."""
+        return metrics.kpis(self.scope if period is None else self.over(period))
+
+    def plan(self):
+        """The client's activity plan (data/<client>/plan.csv)."""
+        return plan_files.load_plan(self.client.data_dir)
 
     def inputs(self) -> list[dict]:
-        frame = self.con.execute(
+        """The files the warehouse was built from, with their checksums (for the footer and JSON)."""
+        frame = self.scope.con.execute(
             "SELECT path, format, rows, sha256, first_date, last_date FROM imports ORDER BY path"
         ).df()
-        return [dict(row, first_date=_iso(row["first_date"]), last_date=_iso(row["last_date"]))
+        return [dict(row, first_date=_day(row["first_date"]), last_date=_day(row["last_date"]))
                 for row in frame.to_dict("records")]
 
     # --- showing ---------------------------------------------------------------------
 
     def show(self, html: str) -> None:
+        """Show a fragment (from `self.html`)."""
         display(HTML(html))
 
     def section(self, key: str) -> None:
-        self.show(f'<h2 id="{escape(key)}">{escape(text("section." + key, self.language))}</h2>')
+        """A section's heading; the table of contents lists it."""
+        self.show(self.html.section(key))
 
     def tiles(self, current, previous, metrics_shown: list[str]) -> None:
+        """KPI tiles for all channels: this period's figures against the previous one's."""
         self.shown += metrics_shown
-        self.show(show.tiles(dict(current.loc["all"]), dict(previous.loc["all"]), metrics_shown, self.language))
+        self.show(self.html.tiles(dict(current.loc["all"]), dict(previous.loc["all"]), metrics_shown))
 
     def table(self, kpis, metrics_shown: list[str]) -> None:
+        """The KPI table, one row per channel."""
         self.shown += metrics_shown
-        self.show(show.kpi_table(kpis, metrics_shown, self.language))
+        self.show(self.html.kpi_table(kpis, metrics_shown))
 
     def figure(self, fig) -> None:
         """Show a chart once (closing it keeps the inline backend from showing it again);
@@ -87,22 +123,26 @@ class Report:
         plt.close(fig)
 
     def note(self, key: str) -> None:
-        self.show(f'<p class="rapport-note">{escape(text(key, self.language))}</p>')
+        """A one-line remark in place of a table or chart (no data, nothing to report)."""
+        self.show(self.html.note(key))
 
     def header(self) -> None:
-        self.show(show.header(self.params.name, self.title, show.period_text(self.period, self.language),
-                              self.params.brand.colour, self.language, logo_uri(self.client.logo_path)))
+        """The branded header and the (yet empty) table of contents."""
+        self.show(self.html.header(self.params.name, self.title, self.period, self.params.brand.colour,
+                                   logo=logo_uri(self.client.logo_path)))
 
-    def footer(self, metrics_shown: list[str] = ()) -> None:
+    def footer(self, metrics_shown: Sequence[str] = ()) -> None:
         """Definitions of every metric shown (and of `metrics_shown`), then provenance."""
-        self.show(show.definitions(self.shown + list(metrics_shown), self.language))
-        self.show(show.footer(self.inputs(), paths.relative(self.client.params_path), self.client.params_sha256,
-                              __version__, self.generated_at, self.language))
+        self.show(self.html.definitions(self.shown + list(metrics_shown)))
+        self.show(self.html.footer(self.inputs(), params_file=paths.relative(self.client.params_path),
+                                   params_sha256=self.client.params_sha256, version=__version__,
+                                   generated_at=self.generated_at))
 
     # --- saving ----------------------------------------------------------------------
 
     def save(self, **figures) -> Path:
-        """Write the figures shown, with what they were computed from, to <report>.json."""
+        """Write the figures shown (frames, typed results, plain values: rapport.jsonable),
+        with what they were computed from, to <report>.json."""
         document = {
             "client": self.client.slug,
             "client_name": self.params.name,
@@ -117,7 +157,7 @@ class Report:
             **figures,
         }
         path = self.output_dir / f"{self.name}.json"
-        atomic_write(path, json.dumps(_plain(document), ensure_ascii=False, indent=1))
+        atomic_write(path, json.dumps(plain(document), ensure_ascii=False, indent=1))
         return path
 
 
@@ -132,32 +172,10 @@ def logo_uri(path: Path | None) -> str | None:
 
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = "") -> Report:
+    """The report `name` (audit, goals, monthly, activity, exceptions) of `client` over
+    `period` (as PERIOD is written: '' for the last complete month); see Report."""
     return Report(name, client, period, output_dir)
 
 
-def records(frame) -> list[dict]:
-    """A frame's rows as dicts, missing values as None (for tables and JSON)."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
-def table(frame) -> dict:
-    """A KPI frame as JSON: {platform: {metric: value}}."""
-    return {platform: {k: v for k, v in row.items()} for platform, row in frame.iterrows()}
-
-
-def _iso(value):
-    return None if value is None or value != value else value.isoformat()[:10]
-
-
-def _plain(value):
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return _plain(value.item())
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+def _day(value) -> str | None:
+    return None if missing(value) else value.isoformat()[:10]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from functools import cache
 
 import nbformat
+from bs4 import BeautifulSoup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
@@ -27,7 +27,7 @@ class DropNoise(Preprocessor):
         return cell, resources
 
 
-@lru_cache(maxsize=None)
+@cache
 def _exporter(language: str) -> HTMLExporter:
     """One exporter per language and process (building one loads the templates)."""
     exporter = HTMLExporter(
@@ -62,27 +62,46 @@ def to_html(notebook: nbformat.NotebookNode, title: str, language: str = "en") -
     return finish(body)
 
 
-_SECTION = re.compile(r'<h2 id="([\w-]+)">(.*?)</h2>', re.S)
-# nbconvert re-serialises output HTML (attributes in any order): match attributes loosely
-_REFERENCE = re.compile(r'<a [^>]*\bdata-fn="(\w+)"[^>]*></a>')
-_FOOTNOTES = re.compile(r'(<ol class="rapport-footnotes">)(.*?)(</ol>)', re.S)
-_FOOTNOTE = re.compile(r'<li [^>]*\bid="def-(\w+)"[^>]*>.*?</li>', re.S)
-
-
 def finish(page: str) -> str:
     """What only the whole page knows: the table of contents (its sections, in order) and
     the footnote numbers (defined metrics in order of first mention; the definitions listed
     in that order). A reference without a definition on the page is dropped."""
-    toc = "".join(f'<li><a href="#{key}">{title}</a></li>' for key, title in _SECTION.findall(page))
-    page = page.replace("<ol></ol></nav>", f"<ol>{toc}</ol></nav>", 1)
-    notes = _FOOTNOTES.search(page)
-    items = {m.group(1): m.group(0) for m in _FOOTNOTE.finditer(notes.group(2))} if notes else {}
+    soup = BeautifulSoup(page, "html.parser")  # the parser nbconvert itself serialises the page with
+    _contents(soup)
+    _footnotes(soup)
+    return str(soup)
+
+
+def _contents(soup: BeautifulSoup) -> None:
+    """Every section heading (<h2 id>), in reading order, as a link in the header's list."""
+    toc = soup.select_one("nav.rapport-toc ol")
+    if toc is None:
+        return
+    for heading in soup.select("h2[id]"):
+        link = soup.new_tag("a", href=f"#{heading['id']}", string=heading.get_text())
+        item = soup.new_tag("li")
+        item.append(link)
+        toc.append(item)
+
+
+def _footnotes(soup: BeautifulSoup) -> None:
+    """Numbers the references (<a data-fn>) in order of first mention, lists the
+    definitions in that order, drops references to nothing and the marks left empty."""
+    notes = soup.select_one("ol.rapport-footnotes")
+    defined = {str(item["id"]).removeprefix("def-"): item for item in notes.select('li[id^="def-"]')} if notes else {}
+    references = soup.select("a[data-fn]")
     numbers: dict[str, int] = {}
-    for metric in [m for m in _REFERENCE.findall(page) if m in items] + list(items):
+    for metric in [str(a["data-fn"]) for a in references if a["data-fn"] in defined] + list(defined):
         numbers.setdefault(metric, len(numbers) + 1)
-    if notes:
-        ordered = "".join(items[m] for m in sorted(items, key=numbers.__getitem__))
-        page = page[:notes.start(2)] + ordered + page[notes.end(2):]
-    page = _REFERENCE.sub(
-        lambda m: f'<a href="#def-{m.group(1)}">{numbers[m.group(1)]}</a>' if m.group(1) in numbers else "", page)
-    return page.replace('<sup class="rapport-fn"></sup>', "")
+    if notes is not None:  # appending moves an item: the list ends up in number order
+        for metric in sorted(defined, key=numbers.__getitem__):
+            notes.append(defined[metric])
+    for reference in references:
+        metric = str(reference.attrs.pop("data-fn"))
+        if metric in numbers:
+            reference.string = str(numbers[metric])
+        else:
+            reference.decompose()
+    for mark in soup.select("sup.rapport-fn"):
+        if not mark.contents:
+            mark.decompose()

@@ -1,51 +1,48 @@
-"""outputs/index.html: every client and period, a link to each report, when it last ran."""
+"""outputs/index.html: every client and period, a link to each report, when it last ran
+(the page: templates/outputs-index.html.j2)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from html import escape
+from datetime import UTC, datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
 
 from rapport import paths
 from rapport.files import atomic_write
 from rapport.i18n import text
 
 ORDER = list(paths.REPORTS)
+PAGE = Environment(loader=FileSystemLoader(paths.TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                   keep_trailing_newline=True).get_template("outputs-index.html.j2")
 
 
 def write() -> str:
+    """Rewrite outputs/index.html from the reports on disk; returns the page."""
     root = paths.outputs_dir()
-    sections = []
-    for client_dir in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
-        rows = []
-        for period_dir in sorted((p for p in client_dir.iterdir() if p.is_dir()), reverse=True):
-            reports = sorted(period_dir.glob("*.html"), key=lambda p: ORDER.index(p.stem) if p.stem in ORDER else 99)
-            if not reports:
-                continue
-            latest = max(p.stat().st_mtime for p in reports)
-            links = " ".join(
-                f'<a href="{escape(client_dir.name)}/{escape(period_dir.name)}/{escape(p.name)}">'
-                f"{escape(text('report.' + p.stem) if p.stem in ORDER else p.stem)}</a>"
-                + (f' <a class="pdf" href="{escape(client_dir.name)}/{escape(period_dir.name)}/{escape(p.stem)}.pdf">'
-                   "PDF</a>" if p.with_suffix(".pdf").is_file() else "")
-                for p in reports
-            )
-            when = datetime.fromtimestamp(latest, timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-            rows.append(f"<tr><td>{escape(period_dir.name)}</td><td>{links}</td><td>{when}</td></tr>")
-        if rows:
-            sections.append(f"<h2>{escape(client_dir.name)}</h2><table><thead><tr><th>Period</th><th>Reports</th>"
-                            f"<th>Last run</th></tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    body = "".join(sections) or "<p>No reports yet: run <code>make report CLIENT=demo</code>.</p>"
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>rapport · reports</title>
-<style>
-body {{ font: 16px/1.5 system-ui, sans-serif; max-width: 900px; margin: 0 auto; padding: 16px; color: #1d2329; }}
-table {{ border-collapse: collapse; width: 100%; margin-bottom: 24px; }}
-th, td {{ text-align: left; padding: 6px 8px; border-bottom: 1px solid #dde3e8; vertical-align: top; }}
-th {{ color: #5f6b76; font-weight: 600; }} a {{ margin-right: 10px; white-space: nowrap; }}
-a.pdf {{ font-size: .8em; margin-left: -6px; }}
-</style></head>
-<body><h1>Reports</h1>{body}</body></html>
-"""
+    clients = [dict(name=folder.name, periods=rows) for folder in _folders(root) if (rows := _periods(folder, root))]
+    page = PAGE.render(clients=clients)
     atomic_write(root / "index.html", page)
     return page
+
+
+def _folders(folder: Path, newest_first: bool = False) -> list[Path]:
+    return sorted((p for p in folder.iterdir() if p.is_dir()), reverse=newest_first) if folder.is_dir() else []
+
+
+def _periods(client: Path, root: Path) -> list[dict]:
+    """A client's periods with reports, newest first: the reports in pipeline order."""
+    rows = []
+    for folder in _folders(client, newest_first=True):
+        pages = sorted(folder.glob("*.html"), key=lambda p: ORDER.index(p.stem) if p.stem in ORDER else 99)
+        if pages:
+            latest = datetime.fromtimestamp(max(p.stat().st_mtime for p in pages), UTC)
+            rows.append(dict(name=folder.name, reports=[_report(p, root) for p in pages],
+                             last_run=latest.strftime("%Y-%m-%d %H:%M UTC")))
+    return rows
+
+
+def _report(page: Path, root: Path) -> dict:
+    pdf = page.with_suffix(".pdf")
+    return dict(href=page.relative_to(root).as_posix(), title=text("report." + page.stem) if page.stem in ORDER else page.stem,
+                pdf=pdf.relative_to(root).as_posix() if pdf.is_file() else None)

@@ -1,0 +1,42 @@
+"""What the export works out from the whole page: the table of contents and the footnotes."""
+
+import pandas as pd
+from bs4 import BeautifulSoup
+
+from rapport import periods
+from rapport.present.format import Formatter
+from rapport.present.html import Html
+from rapport.publish import export
+
+HTML = Html(Formatter("en"))
+KPIS = pd.DataFrame({"posts": [3], "clicks": [None]}, index=["all"])
+REACH = '<sup class="rapport-fn"><a href="#def-reach" data-fn="reach"></a></sup>'  # a metric the page does not define
+
+
+def page(*parts) -> BeautifulSoup:
+    header = HTML.header("Acme", "Monthly report", periods.for_report("monthly", "2026-10"), "#1f5f8b")
+    return BeautifulSoup(export.finish("".join([header, *parts])), "html.parser")
+
+
+def test_the_table_of_contents_lists_every_section_in_order():
+    done = page(HTML.section("summary"), '<h2 id="extra">Tom &amp; Jerry <em>now</em></h2>', "<h2>No id</h2>",
+                HTML.section("channels"), HTML.definitions(["posts"]))
+    toc = [(a["href"], a.get_text()) for a in done.select("nav.rapport-toc ol > li > a")]
+    assert toc == [("#summary", "Summary"), ("#extra", "Tom & Jerry now"), ("#channels", "Channels"),
+                   ("#definitions", "Definitions")]
+
+
+def test_footnotes_are_numbered_in_order_of_first_mention():
+    done = page(HTML.kpi_table(KPIS, ["clicks", "posts"]), HTML.tiles({"posts": 3}, {"posts": 2}, ["posts"]),
+                REACH, HTML.definitions(["posts", "roi", "clicks"]))
+    assert [(a["href"], a.get_text()) for a in done.select("sup.rapport-fn a")] == [
+        ("#def-clicks", "1"), ("#def-posts", "2"), ("#def-posts", "2")]
+    assert [li["id"] for li in done.select("ol.rapport-footnotes li")] == ["def-clicks", "def-posts", "def-roi"]
+    # a reference without a definition on the page is dropped with its mark, not left a dead link
+    assert not done.select('a[href="#def-reach"]') and len(done.select("sup.rapport-fn")) == 3
+    assert not done.select("a[data-fn]")
+
+
+def test_a_page_without_definitions_keeps_no_reference():
+    done = page(HTML.section("summary"), HTML.tiles({"posts": 3}, {"posts": 2}, ["posts"]))
+    assert not done.select("sup.rapport-fn") and done.select_one(".rapport-tile-value").get_text() == "3"
