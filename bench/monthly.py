@@ -1,4 +1,4 @@
-"""The month's computation (rapport.analysis.month: KPIs, comparisons, goals with their
+"""The month's computation (rapport.analysis.month.figures: KPIs, comparisons, goals with their
 history, OKRs, plan, ROI, exceptions) on 5 years of daily data for 6 platforms, against the
 same computation on the demo client (18 months, 4 platforms), in one run.
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -63,12 +64,13 @@ def big_warehouse(path: Path, end: date) -> None:
 
 
 def timed_month(client, period) -> float:
-    from rapport.analysis import month as analysis
+    from rapport.analysis import month
+    from rapport.analysis.scope import Scope
     from rapport.data import warehouse
 
     started = time.perf_counter()
     with warehouse.open_read(client.warehouse_path) as con:
-        analysis.month(con, client, period)
+        month.figures(Scope(con, period, client.params.timezone), client)
     return time.perf_counter() - started
 
 

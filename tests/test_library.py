@@ -5,11 +5,14 @@ from datetime import date
 import nbformat
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rapport.analysis import findings as exceptions, plan
+from rapport.analysis import findings as exceptions
+from rapport.analysis import plan
 from rapport.data import plan_files
-from rapport.present.html import rows_table
+from rapport.present.format import Formatter
+from rapport.present.html import Html
 from rapport.publish import export
 
 
@@ -66,8 +69,14 @@ def test_plan_file_errors_name_file_row_and_column(workspace):
 
 
 def test_text_from_data_is_escaped():
-    html = rows_table([{"text": "<script>alert(1)</script> & co"}], [("text", "col.text", "excerpt")], "en")
+    html = Html(Formatter("en")).rows_table([{"text": "<script>alert(1)</script> & co"}], [("text", "col.text", "excerpt")])
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_fragments_add_no_space_between_tags():
+    # the templates' line breaks are for reading them: on the page they would be spaces
+    tiles = Html(Formatter("en")).tiles({"posts": 3}, {"posts": 2}, ["posts"])
+    assert BeautifulSoup(tiles, "html.parser").get_text() == "Posts3▲ +50.0% vs previous period"
 
 
 def test_export_keeps_outputs_and_drops_code_parameters_widgets_and_noise():

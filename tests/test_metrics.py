@@ -2,8 +2,9 @@ import pytest
 
 from rapport import config, periods
 from rapport.analysis import metrics
+from rapport.analysis.scope import Scope
 from rapport.data import ingest, warehouse
-from rapport.present import html as display
+from rapport.present.format import Formatter
 
 POSTS = """platform,post_id,published_at,impressions,reach,reactions,comments,shares,saves,clicks
 facebook,1,2026-10-01T08:00:00Z,1000,800,50,5,5,,20
@@ -35,7 +36,7 @@ def con(workspace):
 
 
 def test_kpis_by_hand(con):
-    k = metrics.kpis(con, OCTOBER, "Europe/Stockholm")
+    k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
     assert list(k.index) == ["facebook", "instagram", "linkedin", "x", "all"]
     assert k.loc["facebook", ["posts", "impressions", "reach", "engagements", "clicks"]].tolist() == [2, 4000, 2800, 190, 60]
     assert k.at["facebook", "engagement_rate"] == pytest.approx(190 / 4000)
@@ -55,7 +56,7 @@ def test_kpis_by_hand(con):
 
 
 def test_followers_at_period_end_and_growth(con):
-    k = metrics.kpis(con, OCTOBER, "Europe/Stockholm")
+    k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
     assert k.loc["facebook", ["followers", "follower_growth"]].tolist() == [1100, 100]
     # Instagram's start is unknown, so its growth (and the total's) is undefined
     assert k.loc["instagram", ["followers", "follower_growth"]].tolist() == [500, None]
@@ -63,7 +64,7 @@ def test_followers_at_period_end_and_growth(con):
 
 
 def test_a_period_without_data_is_all_undefined(con):
-    k = metrics.kpis(con, periods.for_report("monthly", "2020-01"), "Europe/Stockholm")
+    k = metrics.kpis(Scope(con, periods.for_report("monthly", "2020-01"), "Europe/Stockholm"))
     assert list(k.index) == ["all"]
     assert k.at["all", "posts"] == 0
     assert k.at["all", "posts_per_week"] == 0  # no posts is a frequency of zero, not unknown
@@ -71,7 +72,7 @@ def test_a_period_without_data_is_all_undefined(con):
 
 
 def test_time_zone_decides_the_month(con):
-    utc = metrics.kpis(con, OCTOBER, "UTC")
+    utc = metrics.kpis(Scope(con, OCTOBER, "UTC"))
     assert utc.at["linkedin", "impressions"] == 900  # in UTC post 4 is October, post 5 September
 
 
@@ -83,17 +84,18 @@ def test_change_is_relative_for_counts_and_points_for_rates():
 
 
 def test_posts_in_period_newest_first(con):
-    posts = metrics.posts_in(con, OCTOBER, "Europe/Stockholm")
+    posts = metrics.posts_in(Scope(con, OCTOBER, "Europe/Stockholm"))
     assert posts["post_id"].tolist() == ["3", "2", "7", "1", "5"]
     assert str(posts.iloc[-1]["published"]) == "2026-10-01 00:30:00"
     assert posts.set_index("post_id").at["7", "engagement_rate"] is None
 
 
 def test_numbers_are_formatted_for_the_reader():
-    assert display.number(12345, "impressions", "en") == "12,345"
-    assert display.number(12345, "impressions", "sv") == "12\u00a0345"
-    assert display.number(0.0475, "engagement_rate", "en") == "4.8%"
-    assert display.number(0.0475, "engagement_rate", "fr") == "4,8\u00a0%"
-    assert display.number(None, "impressions", "en") == "–"
-    assert display.change(0.1, "impressions", "en") == "+10.0%"
-    assert display.change(-1.25, "engagement_rate", "en") == "-1.2\u00a0pp"
+    en, sv, fr = Formatter("en"), Formatter("sv"), Formatter("fr")
+    assert en.metric(12345, "impressions") == "12,345"
+    assert sv.metric(12345, "impressions") == "12\u00a0345"
+    assert en.metric(0.0475, "engagement_rate") == "4.8%"
+    assert fr.metric(0.0475, "engagement_rate") == "4,8\u00a0%"
+    assert en.metric(None, "impressions") == "–"
+    assert en.change(0.1, "impressions") == "+10.0%"
+    assert en.change(-1.25, "engagement_rate") == "-1.2\u00a0pp"

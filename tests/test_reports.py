@@ -1,8 +1,9 @@
 """What the report sections say, against values worked out by hand: the audit's SWOT
 points, the monthly summary and decisions, the activity plan's money and deviations, the
-accounts found, posting times, and the page's table of contents and footnotes."""
+accounts found, posting times, links from the data, the explorer."""
 
 from datetime import date
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -11,10 +12,14 @@ from matplotlib.figure import Figure
 from rapport.analysis import audit, metrics, plan, summary
 from rapport.analysis.findings import Finding
 from rapport.analysis.goals import GoalReport
+from rapport.analysis.metrics import Voice
+from rapport.analysis.scope import Scope
 from rapport.config import parse_params
-from rapport.present import charts, explore, html as display
-from rapport.present.report import records
-from rapport.publish import export
+from rapport.jsonable import rows as records
+from rapport.present import explore
+from rapport.present.charts import Charts
+from rapport.present.format import Formatter
+from rapport.present.html import Html
 
 from test_analysis import OCTOBER, TZ, post, store
 
@@ -42,7 +47,7 @@ def test_swot_reads_strengths_and_weaknesses_from_the_data():
                   "x": kpi_row(2, 0.20), "all": kpi_row(17, 0.06)})  # x: too few posts to judge
     formats = pd.DataFrame([dict(value="reel", posts=4, engagement_rate=0.09), dict(value="image", posts=6,
                             engagement_rate=0.03), dict(value="text", posts=1, engagement_rate=0.5)])
-    voice = dict(share_of_voice=0.25, brands={"Acme": {}, "Rival": {}})
+    voice = Voice(share_of_voice=0.25, brands={"Acme": {}, "Rival": {}})
     result = audit.swot(kpis, formats, voice, PARAMS)
     strengths = {p["key"]: p["values"] for p in result["strengths"]}
     weaknesses = {p["key"]: p["values"] for p in result["weaknesses"]}
@@ -59,8 +64,8 @@ def test_swot_reads_strengths_and_weaknesses_from_the_data():
 
 def test_swot_grid_words_points_in_the_language_and_escapes_params():
     kpis = frame({"instagram": kpi_row(10, 0.08), "linkedin": kpi_row(5, 0.02), "all": kpi_row(15, 0.06)})
-    result = audit.swot(kpis, pd.DataFrame(columns=["value", "posts", "engagement_rate"]), {}, PARAMS)
-    html = display.swot_grid(result, "fr")
+    result = audit.swot(kpis, pd.DataFrame(columns=["value", "posts", "engagement_rate"]), Voice(), PARAMS)
+    html = Html(Formatter("fr")).swot_grid(result)
     assert "Instagram engage le mieux : taux d’engagement de 8,0\u00a0% (6,0\u00a0% sur tous les canaux)." in html
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert html.count("<section") == 4
@@ -83,22 +88,23 @@ def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, prev
                               followers=1025)})
     previous = frame({"all": dict(impressions=previous_impressions, engagements=300, engagement_rate=0.05,
                                   follower_growth=None, followers=1000)})
-    return dict(kpis=kpis, previous=previous, goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)],
-                findings=list(findings), roi=dict(roi=roi))
+    # the fields of analysis.month.Month that the summary reads
+    return SimpleNamespace(kpis=kpis, previous=previous, findings=list(findings), roi=SimpleNamespace(roi=roi),
+                           goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)])
 
 
 def test_monthly_summary_says_what_happened_in_at_most_five_sentences():
-    story = summary.month(figures(roi=0.5))
-    said = {s["key"]: s["values"] for s in story["sentences"]}
-    assert len(story["sentences"]) == 5  # the sixth (ROI) is left out
+    story = summary.summarise(figures(roi=0.5))
+    said = {s["key"]: s["values"] for s in story.sentences}
+    assert len(story.sentences) == 5  # the sixth (ROI) is left out
     assert said["summary.impressions"] == dict(value=10000, change_pct=pytest.approx(0.25))
     assert said["summary.engagement_rate"] == dict(rate=0.04, change_pp=pytest.approx(-1.0))
     assert said["summary.top_channel"] == dict(platform="instagram", share=0.75)
     assert said["summary.followers"] == dict(growth=25, value=1025)
     assert said["summary.goals"] == dict(good=1, total=2)
-    words = display.sentences(story["sentences"], "sv")
+    words = Html(Formatter("sv")).sentences(story.sentences)
     assert "Inläggen visades 10\u00a0000 gånger, +25,0\u00a0% jämfört med föregående månad." in words
-    pp = __import__("rapport.i18n", fromlist=["text"]).text("label.pp", "sv")
+    pp = Formatter("sv").word("label.pp")
     assert f"Engagemangsgraden var 4,0\u00a0% (-1,0\u00a0{pp} jämfört med föregående månad)." in words
 
 
@@ -106,14 +112,14 @@ def test_decisions_name_goals_off_track_overspending_and_critical_deviations():
     drop = Finding("kpi_drop", "critical", "x", "impressions", 1, 2, "exception.kpi_drop")
     money = Finding("over_budget", "critical", "money_budget", None, 130, 100, "exception.over_budget")
     mild = Finding("over_budget", "warning", "hours", None, 11.5, 10, "exception.over_budget")
-    story = summary.month(figures(findings=[drop, money, mild]))
-    assert story["decisions"] == [
+    story = summary.summarise(figures(findings=[drop, money, mild]))
+    assert story.decisions == [
         {"key": "decision.goal", "values": {"goal": "Goal 1"}},
         {"key": "decision.budget", "values": {"budget": "money_budget"}},
         {"key": "decision.critical", "values": {"count": 1}},
     ]
-    assert summary.month(figures(goal_statuses=("on track",)))["decisions"] == [{"key": "decision.none", "values": {}}]
-    assert summary.month(figures(previous_impressions=None))["sentences"][0]["key"] == "summary.impressions_only"
+    assert summary.summarise(figures(goal_statuses=("on track",))).decisions == [{"key": "decision.none", "values": {}}]
+    assert summary.summarise(figures(previous_impressions=None)).sentences[0]["key"] == "summary.impressions_only"
 
 
 ACTIVITIES = pd.DataFrame([
@@ -154,7 +160,7 @@ def test_accounts_come_from_posts_and_daily_figures():
                        post(3, date(2026, 9, 1), 10, platform="x") | dict(account="acme_x")],
                 account_daily=[dict(platform="instagram", account="acme", date=date(2026, 10, d), followers=5)
                                for d in (1, 2, 3)])
-    found = metrics.accounts(con).to_dict("records")
+    found = metrics.accounts(Scope(con, OCTOBER, TZ)).to_dict("records")
     assert [(a["platform"], a["account"], a["posts"], a["days"]) for a in found] == [
         ("instagram", "acme", 2, 3), ("x", "acme_x", 1, 0)]
     assert (found[0]["first_date"], found[0]["last_date"]) == (pd.Timestamp(2026, 10, 1), pd.Timestamp(2026, 10, 9))
@@ -163,52 +169,45 @@ def test_accounts_come_from_posts_and_daily_figures():
 def test_posting_times_in_blocks_and_the_heat_map():
     con = store(posts=[post(1, date(2026, 10, 5), 1000, 50, hour=7), post(2, date(2026, 10, 5), 3000, 30, hour=8),
                        post(3, date(2026, 10, 6), 1000, 10, hour=20)])
-    times = metrics.posting_times(con, OCTOBER, TZ, hours=3).set_index(["weekday", "hour"])
+    times = metrics.posting_times(Scope(con, OCTOBER, TZ), hours=3).set_index(["weekday", "hour"])
     assert times.at[(0, 6), "posts"] == 2 and times.at[(0, 6), "engagement_rate"] == pytest.approx(80 / 4000)
     assert times.at[(1, 18), "engagement_rate"] == pytest.approx(10 / 1000)
-    fig = charts.posting_heatmap(times.reset_index(), 3, "en")
+    fig = Charts(Formatter("en")).posting_heatmap(times.reset_index(), 3)
     assert isinstance(fig, Figure)
     labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
     assert sorted(labels) == ["1.0%\n(1)", "2.0%\n(2)"]
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["06–09", "18–21"]  # empty blocks take no room
-    assert charts.posting_heatmap(times.reset_index().iloc[0:0], 3, "en") is None
+    assert Charts(Formatter("en")).posting_heatmap(times.reset_index().iloc[0:0], 3) is None
 
 
 def test_goal_chart_shows_history_target_and_needed_growth():
-    fig = charts.goal(goal_report("on track"), "en")
+    charts = Charts(Formatter("en"))
+    fig = charts.goal(goal_report("on track"))
     left, right = fig.axes
     assert list(left.lines[0].get_ydata()) == [120, 140, 150]
     assert any(list(line.get_ydata()) == [200, 200] for line in left.lines)  # the target
     assert any(list(line.get_xdata()) == [10.0, 10.0] for line in right.lines)  # 10 % a month needed
-    assert charts.goal(goal_report("on track").__class__(**{**goal_report("x").__dict__, "history": []}), "en") is None
-
-
-def test_table_of_contents_and_footnotes_are_numbered_in_reading_order():
-    page = ("<nav><ol></ol></nav>" '<h2 id="kpis">Key &amp; figures</h2>' + display.kpi_table(
-        frame({"all": dict(posts=3, clicks=None)}), ["clicks", "posts"], "en")
-        + display.footnote("reach") + display.definitions(["posts", "clicks", "roi"], "en"))
-    done = export.finish(page)
-    assert '<ol><li><a href="#kpis">Key &amp; figures</a></li><li><a href="#definitions">Definitions</a></li></ol>' in done
-    assert done.index('href="#def-clicks">1</a>') < done.index('href="#def-posts">2</a>')
-    notes = done[done.index("rapport-footnotes"):]
-    assert notes.index('id="def-clicks"') < notes.index('id="def-posts"') < notes.index('id="def-roi"')
-    assert "def-reach" not in done  # a reference without a definition is dropped, not a dead link
+    assert charts.goal(goal_report("on track").__class__(**{**goal_report("x").__dict__, "history": []})) is None
 
 
 @pytest.mark.parametrize("url, shown", [
     ("https://www.instagram.com/p/1/", '<a href="https://www.instagram.com/p/1/" rel="noopener noreferrer">instagram.com&nbsp;↗</a>'),
     ("javascript:alert(1)", "javascript:alert(1)"),
-    ('https://x.com/a"onmouseover="alert(1)', '<a href="https://x.com/a&quot;onmouseover=&quot;alert(1)" '
+    ('https://x.com/a"onmouseover="alert(1)', '<a href="https://x.com/a&#34;onmouseover=&#34;alert(1)" '
                                                 'rel="noopener noreferrer">x.com&nbsp;↗</a>'),
+    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
 ])
 def test_links_from_data_cannot_run_script(url, shown):
-    assert display.cell(url, "link", "en") == shown
+    table = Html(Formatter("en")).rows_table([{"url": url}], [("url", "col.link", "link")])
+    assert f'<td class="rapport-link" data-field="url">{shown}</td>' in table
 
 
 def test_explorer_view_compares_a_range_with_the_one_before():
     con = store(posts=[post(1, date(2026, 10, 2), 1000, 40), post(2, date(2026, 10, 9), 1000, 10, platform="x"),
                        post(3, date(2026, 9, 25), 1000, 20)])
-    html, figure = explore.view(con, PARAMS, "instagram", "engagements", date(2026, 10, 1), date(2026, 10, 14), "en")
+    fmt = Formatter("en")
+    report = SimpleNamespace(scope=Scope(con, OCTOBER, TZ), html=Html(fmt), charts=Charts(fmt))  # what view reads
+    html, figure = explore.view(report, "instagram", "engagements", date(2026, 10, 1), date(2026, 10, 14))
     reader_tiles = __import__("pages").read(html)
     assert reader_tiles.tiles["engagements"] == "40"
     assert reader_tiles.cells["instagram"]["engagements"] == "40" and "x" not in reader_tiles.cells
@@ -225,7 +224,7 @@ def test_accounts_merge_spellings_and_fold_unnamed_files_into_the_only_account()
                                for a, d in (("acme", 1), ("page", 1), ("page", 2))]
                 + [dict(platform="linkedin", account="acme-li", date=date(2026, 10, 1), followers=5),
                    dict(platform="x", account="account", date=date(2026, 10, 1), followers=5)])
-    found = [(a["platform"], a["account"], a["posts"], a["days"]) for a in records(metrics.accounts(con))]
+    found = [(a["platform"], a["account"], a["posts"], a["days"]) for a in records(metrics.accounts(Scope(con, OCTOBER, TZ)))]
     assert found == [
         ("instagram", "Acme", 1, 2),  # acme, Acme and the page file: one account, two distinct days
         ("linkedin", "acme-li", 1, 1),  # the post export names no account: the platform's only one

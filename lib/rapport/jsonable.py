@@ -48,10 +48,13 @@ def by_index(frame: pd.DataFrame) -> dict:
 
 
 def plain(value: Any) -> Any:
-    """Any figure as JSON: typed results through their `as_json()`, mappings and sequences
+    """Any figure as JSON: typed results through their `as_json()`, a frame keyed by a named
+    index (KPIs by platform) as `by_index`, any other frame as `rows`, mappings and sequences
     element by element, dates as ISO text, NaN as None."""
     if hasattr(value, "as_json"):
         return plain(value.as_json())
+    if isinstance(value, pd.DataFrame):
+        return plain(by_index(value) if value.index.name else rows(value))
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -11,11 +11,13 @@ import pandas as pd
 
 from rapport.i18n import phrase
 
+from .metrics import Voice
+
 MIN_POSTS = 3  # a format or channel judged on fewer posts says nothing
 RARE_POSTS_PER_WEEK = 1.0
 
 
-def swot(kpis: pd.DataFrame, formats: pd.DataFrame, voice: dict, params) -> dict[str, list[dict]]:
+def swot(kpis: pd.DataFrame, formats: pd.DataFrame, voice: Voice, params) -> dict[str, list[dict]]:
     """Strengths and weaknesses from the baseline KPIs per channel (`metrics.kpis`), the
     formats (`metrics.by_dimension(..., "format")`) and share of voice (`metrics.voice`);
     opportunities and threats as the params give them."""
@@ -52,9 +54,9 @@ def swot(kpis: pd.DataFrame, formats: pd.DataFrame, voice: dict, params) -> dict
         weaknesses.append(phrase("swot.weak_format", format=worst, rate=judged.at[worst, "rate"],
                                  posts=judged.at[worst, "posts"]))
 
-    share = voice.get("share_of_voice")
-    if share is not None and voice.get("brands"):
-        fair = 1 / len(voice["brands"])  # an equal share among the brands found
+    share = voice.share_of_voice
+    if share is not None and voice.brands:
+        fair = 1 / len(voice.brands)  # an equal share among the brands found
         (strengths if share >= fair else weaknesses).append(
             phrase("swot.voice_high" if share >= fair else "swot.voice_low", share=share, fair=fair))
 

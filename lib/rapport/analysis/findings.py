@@ -1,12 +1,16 @@
-"""Deviations that need action now, each a structured finding (most severe first)."""
+"""Findings: the deviations from plan that need action now (the exception report), each
+a structured Finding, most severe first. Thresholds come from the params (`thresholds:`)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 import pandas as pd
 
-from .metrics import ratio
+from .metrics import daily_mentions, ratio
+from .plan import Resources
+from .scope import Scope
 
 SEVERITY_ORDER = {"critical": 0, "warning": 1}
 ANOMALY_WINDOW = 28
@@ -23,7 +27,7 @@ class Finding:
     expected: float | str | None
     message_key: str
 
-    def as_dict(self) -> dict:
+    def as_json(self) -> dict:
         return asdict(self)
 
 
@@ -71,20 +75,20 @@ def goals_off_track(reports) -> list[Finding]:
     return sort(found)
 
 
-def over_budget(resources: dict, over_pct: float) -> list[Finding]:
+def over_budget(spent: Resources, over_pct: float) -> list[Finding]:
     """Hours or money beyond plan (or budget) by more than `over_pct` %."""
     found = []
-    checks = [("hours", resources.get("hours_spent"), resources.get("hours_planned")),
-              ("hours_budget", resources.get("hours_spent"), resources.get("hours_budget")),
-              ("money", resources.get("cost_spent"), resources.get("cost_planned")),
-              ("money_budget", resources.get("money_spent"), resources.get("money_budget"))]
-    for subject, spent, planned in checks:
-        if spent is None or not planned:
+    checks = [("hours", spent.hours_spent, spent.hours_planned),
+              ("hours_budget", spent.hours_spent, spent.hours_budget),
+              ("money", spent.cost_spent, spent.cost_planned),
+              ("money_budget", spent.money_spent, spent.money_budget)]
+    for subject, used, planned in checks:
+        if used is None or not planned:
             continue
-        over = round((spent / planned - 1) * 100, 9)  # 11 h on 10 planned is 10 %, not 10.000000000000009
+        over = round((used / planned - 1) * 100, 9)  # 11 h on 10 planned is 10 %, not 10.000000000000009
         if over > over_pct:
             found.append(Finding("over_budget", "critical" if over > 2 * over_pct else "warning", subject, None,
-                                 spent, planned, "exception.over_budget"))
+                                 used, planned, "exception.over_budget"))
     return sort(found)
 
 
@@ -107,7 +111,7 @@ def robust_z(values: pd.Series, window: int = 28) -> pd.Series:
     """Each value's distance from the median of the `window` values before it, in robust
     standard deviations: MAD × 1.4826, or (for sparse counts, mostly zeros, whose MAD is 0)
     the mean absolute deviation × 1.2533; undefined where the window has no spread at all."""
-    out = []
+    out: list[float | None] = []
     for index in range(len(values)):
         history = values.iloc[max(0, index - window):index].dropna()
         value = values.iloc[index]
@@ -121,7 +125,7 @@ def robust_z(values: pd.Series, window: int = 28) -> pd.Series:
     return pd.Series(out, index=values.index, dtype=object)
 
 
-def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, message_key: str,
+def anomalies(daily: pd.DataFrame, column: str, start, end, *, threshold: float, message_key: str,
               critical_when: str = "up", min_delta: float = 0) -> list[Finding]:
     """Days in [start, end] whose value is more than `threshold` robust z-scores from the
     rolling median of the 28 days before. `daily` has a date and `column`, one row a day,
@@ -146,18 +150,17 @@ def anomalies(daily: pd.DataFrame, column: str, start, end, threshold: float, me
     return sort(found)
 
 
-def collect(con, params, period, kpis, previous, goal_reports, resources, activities, problems) -> list[Finding]:
-    """Every rule, with the thresholds from the params: what needs action now."""
-    from datetime import timedelta
-
-    from .metrics import daily_mentions
-
-    t = params.thresholds
-    history_start = period.start - timedelta(days=ANOMALY_WINDOW)
-    negative = daily_mentions(con, history_start, period.end, params.name, "negative")
-    found = (kpi_drops(kpis, previous, t.kpi_drop_pct) + goals_off_track(goal_reports)
-             + over_budget(resources, t.over_budget_pct) + late_activities(activities, period.end, t.late_days)
-             + open_problems(problems)
-             + anomalies(negative, "mentions", period.start, period.end, t.anomaly_z, "exception.negative_mentions",
+def collect(scope: Scope, params, month) -> list[Finding]:
+    """Every rule over the month's figures (rapport.analysis.month.Month, findings aside),
+    with the thresholds from the params: what needs action now."""
+    period, t = scope.period, params.thresholds
+    negative = daily_mentions(scope.between(period.start - timedelta(days=ANOMALY_WINDOW), period.end),
+                              params.name, "negative")
+    found = (kpi_drops(month.kpis, month.previous, t.kpi_drop_pct) + goals_off_track(month.goals)
+             + over_budget(month.resources, t.over_budget_pct)
+             + late_activities(month.activities, period.end, t.late_days)
+             + open_problems(month.problems)
+             + anomalies(negative, "mentions", period.start, period.end, threshold=t.anomaly_z,
+                         message_key="exception.negative_mentions",
                          min_delta=5))
     return sort(found)

@@ -25,10 +25,12 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from . import metrics
 from rapport import periods
 from rapport.catalog import GOAL_TYPES, METRICS
 from rapport.config import Goal, Okr, Params
+
+from . import metrics
+from .scope import Scope
 
 HISTORY_MONTHS = 24
 TREND_MONTHS = 12
@@ -60,39 +62,43 @@ class GoalReport:
     recommended_kpis: list = field(default_factory=list)
     history: list = field(default_factory=list)  # [(month label, value)]
 
-    def as_dict(self) -> dict:
+    def as_json(self) -> dict:
         return asdict(self)
 
 
-def monthly_values(con, params: Params, metric: str, platform: str, end: periods.Period,
+def monthly_values(scope: Scope, params: Params, metric: str, platform: str,
                    months: int = HISTORY_MONTHS) -> list[tuple[periods.Period, float | None]]:
-    """The metric's value in each of the `months` months ending with `end`, oldest first."""
-    out, month = [], periods.month_of(end.end)
+    """The metric's value in each of the `months` months ending with the scope's, oldest first."""
+    out, month = [], periods.month_of(scope.period.end)
     for _ in range(months):
-        out.append((month, metrics.value(con, params, metric, platform, month)))
+        out.append((month, metrics.value(scope.over(month), params, metric, platform)))
         month = month.previous()
     return list(reversed(out))
 
 
-def evaluate(con, params: Params, goal: Goal, period: periods.Period) -> GoalReport:
-    history = monthly_values(con, params, goal.metric, goal.platform, period)
+def evaluate(scope: Scope, params: Params, goal: Goal) -> GoalReport:
+    """A goal as it stands at the end of the scope's period."""
+    period = scope.period
+    history = monthly_values(scope, params, goal.metric, goal.platform)
     by_label = {m.label: v for m, v in history}
     current = by_label.get(periods.month_of(period.end).label)
     baseline, measured = goal.baseline, False
     if baseline is None:
         before = periods.month_of(goal.start - timedelta(days=1))
-        baseline = by_label.get(before.label, metrics.value(con, params, goal.metric, goal.platform, before))
+        baseline = by_label.get(before.label, metrics.value(scope.over(before), params, goal.metric, goal.platform))
         measured = baseline is not None
     target = goal.target
-    if target is None and baseline is not None:
+    if target is None and baseline is not None and goal.target_change_pct is not None:
         target = baseline * (1 + goal.target_change_pct / 100)
     progress = metrics.ratio(None if current is None or baseline is None else current - baseline,
                              None if target is None or baseline is None else target - baseline)
     expected = _elapsed(goal.start, goal.deadline, period.end)
     forecast, low, high = forecast_to(history, goal.deadline)
     reduction = baseline is not None and target is not None and target < baseline
-    needed, percentile, achievability = achievable(history, current, target, period.end, goal.deadline, reduction)
-    status = _status(current, baseline, target, progress, expected, forecast, low, high, period.end, goal.deadline)
+    needed, percentile, achievability = achievable(history, current, target, period.end, goal.deadline,
+                                                    reduction=reduction)
+    status = _status(current, baseline, target, progress=progress, expected=expected, forecast=(forecast, low, high),
+                     today=period.end, deadline=goal.deadline)
     return GoalReport(
         id=goal.id, name=goal.name, type=goal.type, metric=goal.metric, platform=goal.platform, start=goal.start,
         deadline=goal.deadline, baseline=baseline, baseline_measured=measured, target=target, current=current,
@@ -117,7 +123,8 @@ def _reached(value, baseline, target) -> bool:
     return value <= target if baseline is not None and target < baseline else value >= target
 
 
-def _status(current, baseline, target, progress, expected, forecast, low, high, today, deadline) -> str:
+def _status(current, baseline, target, *, progress, expected, forecast, today, deadline) -> str:
+    forecast, low, high = forecast
     if current is None or target is None:
         return "no data"
     if _reached(current, baseline, target):
@@ -153,7 +160,7 @@ def forecast_to(history: list[tuple[periods.Period, float | None]], deadline: da
     return float(prediction), float(prediction - half), float(prediction + half)
 
 
-def achievable(history, current, target, today: date, deadline: date, reduction: bool = False):
+def achievable(history, current, target, today: date, deadline: date, *, reduction: bool = False):
     """(needed monthly growth, its percentile in the account's history, verdict). For a
     reduction goal the growth needed is a decline, compared with the account's declines."""
     months_left = (deadline.year - today.year) * 12 + deadline.month - today.month
@@ -210,24 +217,59 @@ def okr_score(current, start, target) -> float | None:
     return None if score is None else min(1.0, max(0.0, score))
 
 
+OKR_SUCCESS = 0.7  # and above: the stretch goal is met
+OKR_MIDDLE = 0.35  # the bands 0–0.3 and 0.4–0.6 leave a gap: it is cut in the middle
+
+
 def grade(score: float | None) -> str | None:
     if score is None:
         return None
-    return "0.7–1" if score >= 0.7 else ("0.4–0.6" if score >= 0.35 else "0–0.3")
+    return "0.7–1" if score >= OKR_SUCCESS else ("0.4–0.6" if score >= OKR_MIDDLE else "0–0.3")
 
 
-def evaluate_okr(con, params: Params, okr: Okr, period: periods.Period) -> dict:
+@dataclass(frozen=True)
+class KeyResultScore:
+    name: str
+    metric: str
+    platform: str
+    start: float | None
+    target: float
+    current: float | None
+    score: float | None
+    grade: str | None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OkrScore:
+    objective: str
+    start: date
+    deadline: date
+    key_results: list[KeyResultScore]
+    score: float | None  # the mean of the key results' scores
+    grade: str | None
+    success: bool  # score at or above OKR_SUCCESS
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def evaluate_okr(scope: Scope, params: Params, okr: Okr) -> OkrScore:
+    """An OKR's key results scored at the end of the scope's period."""
+    month = periods.month_of(scope.period.end)
     results = []
     for kr in okr.key_results:
-        current = metrics.value(con, params, kr.metric, kr.platform, periods.month_of(period.end))
+        current = metrics.value(scope.over(month), params, kr.metric, kr.platform)
         start = kr.start
         if start is None:
-            start = metrics.value(con, params, kr.metric, kr.platform,
-                                  periods.month_of(okr.start - timedelta(days=1)))
+            before = periods.month_of(okr.start - timedelta(days=1))
+            start = metrics.value(scope.over(before), params, kr.metric, kr.platform)
         score = okr_score(current, start, kr.target)
-        results.append(dict(name=kr.name, metric=kr.metric, platform=kr.platform, start=start, target=kr.target,
-                            current=current, score=score, grade=grade(score)))
-    scores = [r["score"] for r in results if r["score"] is not None]
+        results.append(KeyResultScore(kr.name, kr.metric, kr.platform, start, kr.target, current, score,
+                                      grade(score)))
+    scores = [r.score for r in results if r.score is not None]
     objective = float(np.mean(scores)) if scores else None
-    return dict(objective=okr.objective, start=okr.start, deadline=okr.deadline, key_results=results,
-                score=objective, grade=grade(objective), success=objective is not None and objective >= 0.7)
+    return OkrScore(okr.objective, okr.start, okr.deadline, results, objective, grade(objective),
+                    objective is not None and objective >= OKR_SUCCESS)

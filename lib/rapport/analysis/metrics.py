@@ -6,15 +6,14 @@ missing denominator gives None ("undefined", shown as "–"), never 0.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import asdict, dataclass, field
 
-import duckdb
 import pandas as pd
 
 from rapport.catalog import METRICS
 from rapport.jsonable import number
-from rapport.periods import Period
+
+from .scope import Scope
 
 POST_COUNTS = ["posts", "impressions", "reach", "reactions", "comments", "shares", "saves",
                "clicks", "video_views", "engagements"]
@@ -30,14 +29,6 @@ KPIS = POST_COUNTS + ["posts_per_week"] + list(POST_RATES) + ["followers", "foll
 ALL = "all"
 
 
-def utc_bounds(period: Period, timezone: str) -> tuple[datetime, datetime]:
-    """[start, end) of the period's days in the client's time zone, as naive UTC."""
-    zone, utc = ZoneInfo(timezone), ZoneInfo("UTC")
-    start = datetime.combine(period.start, time(0), zone).astimezone(utc).replace(tzinfo=None)
-    end = datetime.combine(period.end + timedelta(days=1), time(0), zone).astimezone(utc)
-    return start, end.replace(tzinfo=None)
-
-
 def ratio(numerator, denominator):
     """A ratio of sums; undefined (None) when the denominator is zero or missing."""
     if numerator is None or denominator is None or pd.isna(numerator) or pd.isna(denominator):
@@ -49,14 +40,15 @@ _ENGAGEMENTS = """CASE WHEN reactions IS NULL AND comments IS NULL AND shares IS
     THEN NULL ELSE coalesce(reactions, 0) + coalesce(comments, 0) + coalesce(shares, 0) + coalesce(saves, 0) END"""
 
 
-def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.DataFrame:
+def kpis(scope: Scope) -> pd.DataFrame:
     """KPIs per platform and overall ('all') for posts published in the period.
 
     Rows: platforms with any data, then 'all'. Columns: KPIS. Missing inputs stay missing.
     """
-    start, end = utc_bounds(period, timezone)
+    start, end = scope.utc_bounds()
+    period = scope.period
     sums = ", ".join(f"sum({c}) AS {c}" for c in POST_COUNTS[1:])
-    posts = con.execute(
+    posts = scope.con.execute(
         f"""WITH p AS (
               SELECT platform, impressions, reach, reactions, comments, shares, saves, clicks,
                      video_views, {_ENGAGEMENTS} AS engagements
@@ -66,7 +58,7 @@ def kpis(con: duckdb.DuckDBPyConnection, period: Period, timezone: str) -> pd.Da
             FROM p GROUP BY ROLLUP (platform)""",
         [start, end],
     ).df()
-    followers = _followers(con, period)
+    followers = _followers(scope)
     frame = posts.merge(followers, on="platform", how="outer").set_index("platform")
     if frame.empty:
         frame = pd.DataFrame(index=pd.Index([ALL], name="platform"))
@@ -99,9 +91,9 @@ def _col(frame: pd.DataFrame, name: str) -> list:
     return list(frame[name]) if name in frame else [None] * len(frame)
 
 
-def _followers(con, period: Period) -> pd.DataFrame:
+def _followers(scope: Scope) -> pd.DataFrame:
     """Followers at the end of the period and growth over it, per platform and overall."""
-    frame = con.execute(
+    frame = scope.con.execute(
         """WITH daily AS (
               SELECT platform, date, sum(followers) AS followers FROM account_daily
               WHERE followers IS NOT NULL GROUP BY platform, date),
@@ -114,28 +106,28 @@ def _followers(con, period: Period) -> pd.DataFrame:
                    sum(followers) - sum(before) AS follower_growth,
                    count(*) FILTER (WHERE before IS NULL) AS no_start
             FROM ends WHERE followers IS NOT NULL GROUP BY ROLLUP (platform)""",
-        [period.end, period.start],
+        [scope.period.end, scope.period.start],
     ).df()
     # growth is undefined where the start is unknown (no data before the period)
     frame.loc[frame["no_start"] > 0, "follower_growth"] = None
     return frame.drop(columns="no_start")
 
 
-def value(con, params, metric: str, platform: str, period: Period):
-    """One metric's value for a platform (or 'all') over a period, by its definition's source."""
+def value(scope: Scope, params, metric: str, platform: str = ALL):
+    """One metric's value for a platform (or 'all') over the scope's period, by its
+    definition's source."""
     source = METRICS[metric].source
     if source in ("posts", "account_daily"):
-        frame = kpis(con, period, params.timezone)
+        frame = kpis(scope)
         return frame.at[platform, metric] if platform in frame.index and metric in frame.columns else None
     if source == "ads_daily":
-        frame = paid(con, period)
-        key = {"spend": "spend", "cpc": "cpc", "cpm": "cpm"}[metric]
-        return frame.at["all", key] if "all" in frame.index else None
+        frame = paid(scope)
+        return frame.at[ALL, metric] if ALL in frame.index else None
     if source == "mentions":
-        return voice(con, period, params.name, params.competitors).get(metric)
+        return getattr(voice(scope, params.name, params.competitors), metric)
     if metric == "roi":
         return None  # needs the activity plan: analysis.plan.roi
-    return web(con, period).get(metric)
+    return getattr(web(scope), metric)
 
 
 def change(current, previous, kind: str):
@@ -147,9 +139,11 @@ def change(current, previous, kind: str):
     return ratio(current - previous, abs(previous))
 
 
-def followers_monthly(con, timezone: str, end: Period, months: int = 18) -> pd.DataFrame:
-    """Followers at each month's end per platform, for growth charts."""
-    return con.execute(
+def followers_monthly(scope: Scope, months: int = 18) -> pd.DataFrame:
+    """Followers at each month's end per platform over the `months` months ending with the
+    scope's period, for growth charts."""
+    end = scope.period
+    return scope.con.execute(
         """SELECT platform, last_day(date) AS month_end, arg_max(followers, date) AS followers
            FROM (SELECT platform, date, sum(followers) AS followers FROM account_daily
                  WHERE followers IS NOT NULL AND date <= ? AND date > ? - INTERVAL (?) MONTH
@@ -159,15 +153,15 @@ def followers_monthly(con, timezone: str, end: Period, months: int = 18) -> pd.D
     ).df()
 
 
-def posts_in(con, period: Period, timezone: str) -> pd.DataFrame:
+def posts_in(scope: Scope) -> pd.DataFrame:
     """Every post published in the period, newest first, with its engagements and rate."""
-    start, end = utc_bounds(period, timezone)
-    frame = con.execute(
+    start, end = scope.utc_bounds()
+    frame = scope.con.execute(
         f"""SELECT platform, post_id, timezone(?, published_at::TIMESTAMPTZ) AS published, format, text, url,
                    campaign, impressions, reach, clicks, {_ENGAGEMENTS} AS engagements
             FROM posts WHERE published_at >= ? AND published_at < ?
             ORDER BY published_at DESC, platform, post_id""",
-        [timezone, start, end],
+        [scope.timezone, start, end],
     ).df()
     frame["engagement_rate"] = pd.Series([ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])],
                                          index=frame.index, dtype=object)
@@ -178,12 +172,14 @@ def posts_in(con, period: Period, timezone: str) -> pd.DataFrame:
 UNNAMED_ACCOUNTS = ("", "page", "account")
 
 
-def accounts(con) -> pd.DataFrame:
+def accounts(scope: Scope) -> pd.DataFrame:
     """Every account found in the data, from its posts and its daily account figures:
     platform, account, first and last day, posts and days with account figures.
 
     Names that differ only in case are one account; figures from files that name no account
-    belong to the platform's account when the data names exactly one (else: account None)."""
+    belong to the platform's account when the data names exactly one (else: account None).
+    Over all the data the warehouse holds, whatever the scope's period."""
+    con = scope.con
     found = con.execute("SELECT DISTINCT platform, account FROM posts UNION SELECT DISTINCT platform, account "
                         "FROM account_daily").df()
     con.register("account_names", _account_names(found))
@@ -219,16 +215,16 @@ def _account_names(found: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"platform": found["platform"], "account": found["account"], "shown": shown})
 
 
-def account_daily(con, period: Period, column: str) -> pd.DataFrame:
+def account_daily(scope: Scope, column: str) -> pd.DataFrame:
     """A daily account-level series (activity in the period, not post lifetime) per platform."""
     if column not in ("followers", "follower_gains", "follower_losses", "impressions", "reach",
                       "profile_visits", "page_views"):
         raise ValueError(f"not an account_daily column: {column}")
-    return con.execute(
+    return scope.con.execute(
         f"""SELECT platform, date, sum({column}) AS {column} FROM account_daily
             WHERE date BETWEEN ? AND ? AND {column} IS NOT NULL
             GROUP BY platform, date ORDER BY date, platform""",
-        [period.start, period.end],
+        [scope.period.start, scope.period.end],
     ).df()
 
 
@@ -240,15 +236,16 @@ SOCIAL_MEDIUMS = ("social", "social-network", "social-media", "sm", "social netw
                   "paid_social", "paid-social", "paidsocial")
 
 
-def paid(con, period: Period) -> pd.DataFrame:
+def paid(scope: Scope) -> pd.DataFrame:
     """Ad results per ad platform and overall: spend, impressions, clicks, conversions,
     conversion value, cpc, cpm (money in the ads' currency)."""
-    frame = con.execute(
-        """SELECT coalesce(platform, 'all') AS platform, sum(spend) AS spend, sum(impressions) AS impressions,
-                  sum(reach) AS reach, sum(clicks) AS clicks, sum(conversions) AS conversions,
-                  sum(conversion_value) AS conversion_value, count(DISTINCT campaign) AS campaigns
+    frame = scope.con.execute(
+        f"""SELECT coalesce(platform, 'all') AS platform, {_exact_sum('spend')} AS spend,
+                  sum(impressions) AS impressions, sum(reach) AS reach, sum(clicks) AS clicks,
+                  {_exact_sum('conversions')} AS conversions, {_exact_sum('conversion_value')} AS conversion_value,
+                  count(DISTINCT campaign) AS campaigns
            FROM ads_daily WHERE date BETWEEN ? AND ? GROUP BY ROLLUP (platform) ORDER BY platform = 'all', platform""",
-        [period.start, period.end],
+        [scope.period.start, scope.period.end],
     ).df().set_index("platform")
     if frame.empty:
         frame = pd.DataFrame({c: [None] for c in ("spend", "impressions", "reach", "clicks", "conversions",
@@ -258,50 +255,85 @@ def paid(con, period: Period) -> pd.DataFrame:
     return _objects(frame)
 
 
+def _exact_sum(column: str, where: str | None = None) -> str:
+    """A sum of money (or fractional conversions) that does not depend on the order DuckDB's
+    threads add the rows in: in decimals, back to a float."""
+    only = f" FILTER (WHERE {where})" if where else ""
+    return f"CAST(sum(CAST({column} AS DECIMAL(38, 6))){only} AS DOUBLE)"
+
+
 def social_condition() -> str:
     sources = ", ".join(f"'{s}'" for s in SOCIAL_SOURCES)
     mediums = ", ".join(f"'{m}'" for m in SOCIAL_MEDIUMS)
     return f"(lower(source) IN ({sources}) OR lower(medium) IN ({mediums}))"
 
 
-def web(con, period: Period) -> dict:
+@dataclass(frozen=True)
+class Web:
+    """Website results from social sources (GA4) over a period; the site's sessions for context."""
+
+    sessions: int | float | None = None
+    users: int | float | None = None
+    conversions: int | float | None = None
+    revenue: int | float | None = None
+    conversion_rate: float | None = None  # conversions / social sessions
+    social_share_of_sessions: float | None = None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def web(scope: Scope) -> Web:
     """Website results from social sources (GA4): sessions, users, conversions, revenue and
-    conversion_rate = conversions / social sessions; the site's totals for context."""
-    row = con.execute(
+    conversion_rate = conversions / social sessions; all missing without GA4 data."""
+    row = scope.con.execute(
         f"""SELECT sum(sessions) FILTER (WHERE {social_condition()}) AS sessions,
                    sum(users) FILTER (WHERE {social_condition()}) AS users,
-                   sum(conversions) FILTER (WHERE {social_condition()}) AS conversions,
-                   sum(revenue) FILTER (WHERE {social_condition()}) AS revenue,
+                   {_exact_sum('conversions', social_condition())} AS conversions,
+                   {_exact_sum('revenue', social_condition())} AS revenue,
                    sum(sessions) AS all_sessions, count(*) AS rows
             FROM web_daily WHERE date BETWEEN ? AND ?""",
-        [period.start, period.end],
-    ).fetchone()
+        [scope.period.start, scope.period.end],
+    ).fetchone() or (None,) * 6
     sessions, users, conversions, revenue, all_sessions, rows = row
     if not rows:
-        return dict(sessions=None, users=None, conversions=None, revenue=None, conversion_rate=None,
-                    social_share_of_sessions=None)
-    return dict(sessions=number(sessions), users=number(users), conversions=number(conversions), revenue=number(revenue),
-                conversion_rate=ratio(conversions, sessions), social_share_of_sessions=ratio(sessions, all_sessions))
+        return Web()
+    return Web(sessions=number(sessions), users=number(users), conversions=number(conversions),
+               revenue=number(revenue), conversion_rate=ratio(conversions, sessions),
+               social_share_of_sessions=ratio(sessions, all_sessions))
 
 
-def voice(con, period: Period, brand: str, competitors: list[str]) -> dict:
-    """Mentions per brand, share of voice (own / own + competitors) and the brand's net
-    sentiment ((positive − negative) / (positive + negative)); None without mention data."""
+@dataclass(frozen=True)
+class Voice:
+    """Mentions of the brand and its competitors over a period (a social listening export)."""
+
+    mentions: int | None = None  # the brand's own
+    share_of_voice: float | None = None  # own / own + competitors
+    net_sentiment: float | None = None  # (positive − negative) / (positive + negative), own
+    brands: dict = field(default_factory=dict)  # brand -> {mentions, positive, negative}
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def voice(scope: Scope, brand: str, competitors: list[str]) -> Voice:
+    """Mentions per brand, share of voice and the brand's net sentiment; all missing without
+    mention data."""
     names = [brand] + list(competitors)
-    frame = con.execute(
+    frame = scope.con.execute(
         """SELECT brand, count(*) AS mentions, count(*) FILTER (WHERE sentiment = 'positive') AS positive,
                   count(*) FILTER (WHERE sentiment = 'negative') AS negative, sum(reach) AS reach
            FROM mentions WHERE date BETWEEN ? AND ? GROUP BY brand""",
-        [period.start, period.end],
+        [scope.period.start, scope.period.end],
     ).df()
     frame = frame[frame["brand"].str.lower().isin([n.lower() for n in names])]
     by_brand = {row.brand: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
                 for row in frame.itertuples()}
+    if not by_brand:
+        return Voice()
     own = next((v for k, v in by_brand.items() if k.lower() == brand.lower()), None)
     total = sum(v["mentions"] for v in by_brand.values())
-    if not by_brand:
-        return dict(mentions=None, share_of_voice=None, net_sentiment=None, brands={})
-    return dict(
+    return Voice(
         mentions=own["mentions"] if own else 0,
         share_of_voice=ratio(own["mentions"] if own else 0, total),
         net_sentiment=ratio(own["positive"] - own["negative"], own["positive"] + own["negative"]) if own else None,
@@ -311,33 +343,32 @@ def voice(con, period: Period, brand: str, competitors: list[str]) -> dict:
 
 # --- posts: series, rankings, breakdowns -------------------------------------------------------
 
-def series(con, period: Period, timezone: str, freq: str = "day") -> pd.DataFrame:
+def series(scope: Scope, freq: str = "day") -> pd.DataFrame:
     """Posts, impressions, engagements and engagement rate per day, week or month of
     publication (client time zone) and platform."""
     if freq not in ("day", "week", "month"):
         raise ValueError(f"freq must be day, week or month, not {freq!r}")
-    start, end = utc_bounds(period, timezone)
-    frame = con.execute(
+    start, end = scope.utc_bounds()
+    frame = scope.con.execute(
         f"""WITH p AS (SELECT platform, date_trunc('{freq}', timezone(?, published_at::TIMESTAMPTZ)) AS bucket,
                               impressions, {_ENGAGEMENTS} AS engagements
                        FROM posts WHERE published_at >= ? AND published_at < ?)
             SELECT CAST(bucket AS DATE) AS bucket, platform, count(*) AS posts, sum(impressions) AS impressions,
                    sum(engagements) AS engagements, {_paired('engagements', 'impressions', 'er')}
             FROM p GROUP BY ALL ORDER BY bucket, platform""",
-        [timezone, start, end],
+        [scope.timezone, start, end],
     ).df()
-    frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
-    return frame.drop(columns=["er_num", "er_den"])
+    return _with_rate(frame)
 
 
-def ranked_posts(con, period: Period, timezone: str, by: str = "engagement_rate", n: int = 5,
-                 bottom: bool = False, min_impressions: int | None = None) -> pd.DataFrame:
+def ranked_posts(scope: Scope, by: str = "engagement_rate", n: int = 5, bottom: bool = False,
+                 min_impressions: int | None = None) -> pd.DataFrame:
     """The top (or bottom) `n` posts by engagement rate or engagements. For the rate only
     posts with at least `min_impressions` count (default: the period's median impressions),
     so a post seen 12 times cannot top the list."""
     if by not in ("engagement_rate", "engagements"):
         raise ValueError("rank posts by engagement_rate or engagements")
-    posts = posts_in(con, period, timezone)
+    posts = posts_in(scope)
     posts = posts[posts[by].notna()]
     if by == "engagement_rate":
         floor = min_impressions if min_impressions is not None else posts["impressions"].median()
@@ -346,12 +377,12 @@ def ranked_posts(con, period: Period, timezone: str, by: str = "engagement_rate"
     return ordered.head(n).reset_index(drop=True)
 
 
-def by_dimension(con, period: Period, timezone: str, dimension: str) -> pd.DataFrame:
+def by_dimension(scope: Scope, dimension: str) -> pd.DataFrame:
     """Posts, impressions, engagements and engagement rate per format, campaign or paid flag."""
     if dimension not in ("format", "campaign", "paid", "platform"):
         raise ValueError(f"cannot break posts down by {dimension!r}")
-    start, end = utc_bounds(period, timezone)
-    frame = con.execute(
+    start, end = scope.utc_bounds()
+    frame = scope.con.execute(
         f"""WITH p AS (SELECT {dimension} AS value, impressions, {_ENGAGEMENTS} AS engagements FROM posts
                        WHERE published_at >= ? AND published_at < ?)
             SELECT value, count(*) AS posts, sum(impressions) AS impressions, sum(engagements) AS engagements,
@@ -359,25 +390,29 @@ def by_dimension(con, period: Period, timezone: str, dimension: str) -> pd.DataF
             FROM p GROUP BY value ORDER BY posts DESC, value""",
         [start, end],
     ).df()
-    frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
-    return frame.drop(columns=["er_num", "er_den"])
+    return _with_rate(frame)
 
 
-def posting_times(con, period: Period, timezone: str, hours: int = 1) -> pd.DataFrame:
+def posting_times(scope: Scope, hours: int = 1) -> pd.DataFrame:
     """Engagement rate (ratio of sums) and posts per weekday (0 = Monday) and hour of
     publication in the client's time zone (`hour` starts a block of `hours`): when posts do
     best. Exports that give only the day (LinkedIn, X's new export, YouTube) store midnight
     UTC: such posts have no hour and are left out."""
-    start, end = utc_bounds(period, timezone)
-    frame = con.execute(
+    start, end = scope.utc_bounds()
+    frame = scope.con.execute(
         f"""WITH p AS (SELECT timezone(?, published_at::TIMESTAMPTZ) AS local, impressions,
                               {_ENGAGEMENTS} AS engagements FROM posts
                        WHERE published_at >= ? AND published_at < ? AND CAST(published_at AS TIME) <> TIME '00:00:00')
             SELECT isodow(local) - 1 AS weekday, hour(local) // {int(hours)} * {int(hours)} AS hour, count(*) AS posts,
                    {_paired('engagements', 'impressions', 'er')}
             FROM p GROUP BY ALL ORDER BY weekday, hour""",
-        [timezone, start, end],
+        [scope.timezone, start, end],
     ).df()
+    return _with_rate(frame)
+
+
+def _with_rate(frame: pd.DataFrame) -> pd.DataFrame:
+    """The engagement rate from the paired sums `_paired` selected (then dropped)."""
     frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
     return frame.drop(columns=["er_num", "er_den"])
 
@@ -389,11 +424,12 @@ def _objects(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def daily_mentions(con, start, end, brand: str, sentiment: str | None = None) -> pd.DataFrame:
-    """Mentions of the brand per day (every day, zeros included), optionally of one sentiment."""
+def daily_mentions(scope: Scope, brand: str, sentiment: str | None = None) -> pd.DataFrame:
+    """Mentions of the brand per day of the scope (every day, zeros included), optionally
+    of one sentiment."""
     condition = "AND sentiment = ?" if sentiment else ""
-    params = [start, end, brand] + ([sentiment] if sentiment else [])
-    return con.execute(
+    params = [scope.period.start, scope.period.end, brand] + ([sentiment] if sentiment else [])
+    return scope.con.execute(
         f"""WITH days AS (SELECT CAST(d AS DATE) AS date FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
                                                                       INTERVAL 1 DAY) t(d)),
                  m AS (SELECT date, count(*) AS mentions FROM mentions WHERE lower(brand) = lower(?) {condition}

@@ -6,6 +6,7 @@ rapport.data.plan_files.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 import pandas as pd
@@ -47,7 +48,23 @@ def _given(value) -> bool:
 
 # --- schedule, resources, ROI ------------------------------------------------------------
 
-def schedule(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> dict:
+@dataclass(frozen=True)
+class Schedule:
+    """Schedule adherence of the activities due in a period (cancelled ones left out)."""
+
+    due: int
+    done_on_time: int
+    done_late: int
+    late: int  # not done by the period's end
+    not_started: int
+    on_time_rate: float | None
+    due_next: int  # due in the days after the period (not done)
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def schedule(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> Schedule:
     """Schedule adherence for activities due in [start, end]: done on time, done late, late
     (not done by the end), not started; and what is due in the next `ahead_days` days."""
     due = frame[(frame["due"] >= start) & (frame["due"] <= end) & (frame["status"] != "cancelled")]
@@ -57,22 +74,43 @@ def schedule(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> dict:
     not_done = ~done
     upcoming = frame[(frame["due"] > end) & (frame["due"] <= end + timedelta(days=ahead_days)) & ~frame["done"].map(_given)
                      & (frame["status"] != "cancelled")]
-    return dict(
+    return Schedule(
         due=int(len(due)), done_on_time=int(on_time.sum()), done_late=int(late_done.sum()),
         late=int(not_done.sum()), not_started=int((not_done & (due["status"] == "not started")).sum()),
-        on_time_rate=(float(on_time.sum()) / len(due)) if len(due) else None,
-        due_next=int(len(upcoming)),
+        on_time_rate=ratio(int(on_time.sum()), len(due)), due_next=int(len(upcoming)),
     )
 
 
-def resources(frame: pd.DataFrame, start, end, budget, ad_spend=None) -> dict:
-    """Hours and money of the activities due in [start, end] against their plan and the
+@dataclass(frozen=True)
+class Resources:
+    """Hours and money of the activities due in a period against their plan and the monthly
+    budget; money spent includes the period's ad spend."""
+
+    hours_planned: float
+    hours_spent: float
+    hours_budget: float | None
+    hours_vs_plan: float | None
+    hours_vs_budget: float | None
+    cost_planned: float
+    cost_spent: float
+    ad_spend: float | None
+    money_spent: float
+    money_budget: float | None
+    money_vs_budget: float | None
+    labour_cost: float | None  # hours spent × hourly rate
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def resources(frame: pd.DataFrame, period, budget, ad_spend=None) -> Resources:
+    """Hours and money of the activities due in the period against their plan and the
     monthly budget (money includes the period's ad spend)."""
-    due = frame[(frame["due"] >= start) & (frame["due"] <= end) & (frame["status"] != "cancelled")]
+    due = frame[(frame["due"] >= period.start) & (frame["due"] <= period.end) & (frame["status"] != "cancelled")]
     hours_planned, hours_spent = _sum(due["hours_planned"]), _sum(due["hours_spent"])
     cost_planned, cost_spent = _sum(due["cost_planned"]), _sum(due["cost_spent"])
     money_spent = cost_spent + (ad_spend or 0)
-    return dict(
+    return Resources(
         hours_planned=hours_planned, hours_spent=hours_spent, hours_budget=budget.hours,
         hours_vs_plan=ratio(hours_spent, hours_planned), hours_vs_budget=ratio(hours_spent, budget.hours),
         cost_planned=cost_planned, cost_spent=cost_spent, ad_spend=ad_spend, money_spent=money_spent,
@@ -86,20 +124,37 @@ def roi(value, cost):
     return ratio(None if value is None or cost is None else value - cost, cost)
 
 
-def roi_inputs(params, resources_: dict, web: dict) -> dict:
-    """ROI as docs/metrics.md defines it: value = revenue from social, else conversions × value per
-    conversion; cost = ad spend + hours × hourly rate + activity costs + other costs."""
+@dataclass(frozen=True)
+class Roi:
+    """The return on social media: value against everything it cost."""
+
+    value: float | None
+    value_basis: str | None  # "revenue" or "conversions × value per conversion"
+    ad_spend: float | None
+    labour_cost: float | None
+    activity_costs: float | None
+    other_costs: float
+    cost: float | None
+    roi: float | None
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def roi_inputs(params, spent: Resources, web) -> Roi:
+    """ROI as docs/metrics.md defines it: value = revenue from social, else conversions × value
+    per conversion; cost = ad spend + hours × hourly rate + activity costs + other costs."""
     value, basis = None, None
-    if web.get("revenue"):
-        value, basis = float(web["revenue"]), "revenue"
-    elif web.get("conversions") is not None and params.value_per_conversion is not None:
-        value, basis = float(web["conversions"]) * params.value_per_conversion, "conversions × value per conversion"
-    labour = resources_.get("labour_cost")
-    parts = [resources_.get("ad_spend"), labour, resources_.get("cost_spent"), params.budget.other_costs]
+    if web.revenue:
+        value, basis = float(web.revenue), "revenue"
+    elif web.conversions is not None and params.value_per_conversion is not None:
+        value, basis = float(web.conversions) * params.value_per_conversion, "conversions × value per conversion"
+    labour = spent.labour_cost
+    parts = [spent.ad_spend, labour, spent.cost_spent, params.budget.other_costs]
     cost = sum(p for p in parts if p is not None) if labour is not None else None
-    return dict(value=value, value_basis=basis, ad_spend=resources_.get("ad_spend"), labour_cost=labour,
-                activity_costs=resources_.get("cost_spent"), other_costs=params.budget.other_costs, cost=cost,
-                roi=roi(value, cost))
+    return Roi(value=value, value_basis=basis, ad_spend=spent.ad_spend, labour_cost=labour,
+               activity_costs=spent.cost_spent, other_costs=params.budget.other_costs, cost=cost,
+               roi=roi(value, cost))
 
 
 def _sum(series: pd.Series) -> float:

@@ -1,19 +1,38 @@
 """The monthly report's first screen in words: three to five sentences on what happened,
-then what needs a decision. Each sentence is {"key", "values"} (see display.point), so
-it is worded in the client's language; the JSON keeps the same structure."""
+then what needs a decision. Each sentence is {"key", "values"} (rapport.i18n.phrase), so
+the report words it in the client's language; the JSON keeps the same structure."""
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
+
 from rapport.i18n import phrase
+
 from .metrics import change
+from .month import Month
 
 MAX_SENTENCES = 5
 MAX_DECISIONS = 3
 
 
-def month(figures: dict) -> dict:
-    """Sentences and decisions from `analysis.month`'s figures."""
-    kpis, previous = figures["kpis"], figures["previous"]
+@dataclass(frozen=True)
+class Summary:
+    sentences: list[dict]  # what happened
+    decisions: list[dict]  # what management must decide
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+def summarise(month: Month) -> Summary:
+    """Sentences and decisions from the month's figures."""
+    return Summary(happened(month)[:MAX_SENTENCES], decisions(month)[:MAX_DECISIONS])
+
+
+def happened(month: Month) -> list[dict]:
+    """Impressions, engagement rate, the channel that brought most engagements, followers,
+    goals on track, ROI: each a sentence when its figure exists."""
+    kpis, previous = month.kpis, month.previous
     now, before = kpis.loc["all"], previous.loc["all"] if "all" in previous.index else None
     said = []
 
@@ -35,23 +54,21 @@ def month(figures: dict) -> dict:
         said.append(phrase("summary.top_channel", platform=best, share=channels[best] / now["engagements"]))
     if now["follower_growth"] is not None:
         said.append(phrase("summary.followers", growth=now["follower_growth"], value=now["followers"]))
-    goals = figures["goals"]
+    goals = month.goals
     if goals:
         good = sum(g.status in ("achieved", "on track") for g in goals)
         said.append(phrase("summary.goals", good=good, total=len(goals)))
-    roi = figures["roi"]["roi"]
-    if roi is not None:
-        said.append(phrase("summary.roi", rate=roi))
-
-    return dict(sentences=said[:MAX_SENTENCES], decisions=decisions(figures)[:MAX_DECISIONS])
+    if month.roi.roi is not None:
+        said.append(phrase("summary.roi", rate=month.roi.roi))
+    return said
 
 
-def decisions(figures: dict) -> list[dict]:
+def decisions(month: Month) -> list[dict]:
     """What management must decide: goals off track, spending over plan, critical deviations."""
-    out = [phrase("decision.goal", goal=g.name) for g in figures["goals"] if g.status == "off track"]
-    out += [phrase("decision.budget", budget=f.subject) for f in figures["findings"] if f.kind == "over_budget"
+    out = [phrase("decision.goal", goal=g.name) for g in month.goals if g.status == "off track"]
+    out += [phrase("decision.budget", budget=f.subject) for f in month.findings if f.kind == "over_budget"
             and f.severity == "critical"]
-    critical = [f for f in figures["findings"] if f.severity == "critical" and f.kind not in ("over_budget",)
+    critical = [f for f in month.findings if f.severity == "critical" and f.kind not in ("over_budget",)
                 and not f.kind.startswith("goal_")]
     if critical:
         out.append(phrase("decision.critical", count=len(critical)))
