@@ -23,7 +23,8 @@ _SESSION_ROOT = Path(tempfile.mkdtemp(prefix="rapport-tests-"))
 
 def pytest_configure(config):
     os.environ["RAPPORT_ROOT"] = str(_SESSION_ROOT)
-    from rapport import config as params, demo, periods
+    from rapport import config as params
+    from rapport import demo, periods
     from rapport.data import ingest
 
     make_workspace(_SESSION_ROOT)

@@ -123,3 +123,14 @@ def test_the_brand_logo_must_be_an_image_file_that_exists(workspace):
         config.load_client("demo")
     params.write_text(DEMO)
     assert config.load_client("demo").logo_path == (workspace / "params" / "demo-logo.svg").resolve()
+
+
+def test_deadlines_come_after_their_start():
+    text = ("name: A\ngoals:\n  - {id: G1, name: g, type: leads, metric: clicks, target: 5, start: 2026-10-01, "
+            "deadline: 2026-09-01}\nokrs:\n  - {objective: o, start: 2026-10-01, deadline: 2026-10-01, "
+            "key_results: [{name: k, metric: clicks, target: 3}]}\n")
+    with pytest.raises(ParamsError) as error:
+        config.parse_params(text, "params/a.yaml")
+    assert error.value.lines == [
+        "params/a.yaml: goals[0]: deadline 2026-09-01 is not after start 2026-10-01: swap them, or move the deadline",
+        "params/a.yaml: okrs[0]: deadline 2026-10-01 is not after start 2026-10-01: swap them, or move the deadline"]

@@ -16,7 +16,6 @@ import pages
 from conftest import REPORTS, outputs, rapport
 
 
-
 @pytest.fixture
 def run(demo_reports):
     return demo_reports
@@ -31,7 +30,7 @@ def test_five_html_and_five_json(run):
     assert result.stdout.count(" s  outputs/demo/") == 5  # one progress line per notebook
     assert "5 built, 0 failed" in result.stdout
     index = (root / "outputs" / "index.html").read_text()
-    for report, stem in outputs(root, month).items():
+    for stem in outputs(root, month).values():
         assert f'href="{stem.relative_to(root / "outputs").with_suffix(".html")}"' in index
 
 

@@ -8,8 +8,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from rapport import periods
-from rapport.publish import run
 from rapport.errors import ReportFailed
+from rapport.publish import run
 
 OCTOBER = periods.for_report("monthly", "2026-10")
 

@@ -11,9 +11,9 @@ import sys
 import time
 
 from rapport import __version__, demo, paths, periods
-from rapport.data import ingest, plan_files
 from rapport.config import Client, load_client
-from rapport.errors import UserError
+from rapport.data import ingest, plan_files
+from rapport.errors import ParamsError, UserError
 from rapport.files import atomic_write
 
 TEMPLATE = "_template.yaml"
@@ -83,7 +83,9 @@ def _report(args) -> int:
     reports = [args.report] if args.report else list(paths.REPORTS)
     jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), reports, args.period)
     with Workers(_workers(args.jobs, jobs)) as workers:  # they warm up while the exports are imported
-        status = _run_ingest(_client_ready(args.client))
+        client = _client_ready(args.client)
+        status = _run_ingest(client)
+        _within_data(client, jobs, args.period)
         return _build(jobs, workers) or status
 
 
@@ -98,13 +100,29 @@ def _reports(args) -> int:
         for slug in slugs:
             try:
                 client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
-                status = _run_ingest(_client_ready(slug)) or status
+                client = _client_ready(slug)
+                status = _run_ingest(client) or status
+                _within_data(client, client_jobs, args.period)
                 jobs += client_jobs
             except UserError as error:  # one bad client must not stop the agency's run
                 for line in error.lines:
                     print(f"rapport: {line}", file=sys.stderr)
                 status = error.exit_code
         return _build(jobs, workers) or status
+
+
+def _within_data(client: Client, jobs: list, period_text: str) -> None:
+    """Refuse a PERIOD the warehouse holds nothing of (a typo, 2031-01), naming what it holds;
+    a client with no data yet gets its reports (they say so)."""
+    if not period_text:
+        return
+    from rapport.data import warehouse
+
+    held = warehouse.span(client.warehouse_path)
+    wanted = min(j.period.start for j in jobs), max(j.period.end for j in jobs)
+    if held and (wanted[1] < held[0] or wanted[0] > held[1]):
+        raise UserError(f"PERIOD={period_text}: {client.slug}'s warehouse holds {held[0]} – {held[1]}: choose a "
+                        f"period in it (make sources CLIENT={client.slug} shows what each platform holds)")
 
 
 def _jobs(client: Client, reports: list[str], period_text: str):
@@ -188,6 +206,7 @@ def _sources(args) -> int:
 
     client = load_client(args.client)
     if not client.warehouse_path.exists():
+        _waiting(client)
         raise UserError(f"{client.slug}: no warehouse yet: run make ingest CLIENT={client.slug}")
     with warehouse.open_read(client.warehouse_path) as con:
         rows = warehouse.coverage(con)
@@ -197,37 +216,58 @@ def _sources(args) -> int:
         gaps = ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b, _ in r["gaps"])
         print(f"{r['table']:<14} {r['platform']:<10} {r['first']!s:<10} – {r['last']!s:<10} {r['rows']:>8} "
               f"{missing:>12}  {r['last_import']:%Y-%m-%d %H:%M}" + (f"  gaps: {gaps}" if gaps else ""))
+    _waiting(client)
     return 0
 
 
+def _waiting(client: Client) -> None:
+    """The raw files not imported yet, each read as ingest will read it: what it holds, or why
+    it will be refused."""
+    known = ingest.imported(client)
+    waiting = [path for path in ingest.raw_files(client) if ingest.sha256(path) not in known]
+    if waiting:
+        print(f"\nnot imported yet ({len(waiting)}): make ingest CLIENT={client.slug}")
+    for path in waiting:
+        try:
+            parsed = ingest.parse(client, path)
+        except UserError as error:
+            print(f"  refused: {error.lines[0]}")
+        else:
+            print(f"  {paths.relative(path)}: {parsed.format}, {parsed.rows} row(s)")
+
+
 def _check(args) -> int:
-    client = load_client(args.client)
-    problems = []
-    for path in ingest.raw_files(client):
-        if ingest.sha256(path) in _imported(client):
-            continue
-        try:
-            ingest.parse(client, path)
-        except UserError as error:
-            problems += error.lines
+    """Every problem at once, of the params, each new raw file, the plan and the problem log;
+    nothing is written. Exit 2 when the params are wrong, 1 for any other problem."""
+    slug = paths.check_slug(args.client)
+    problems, files, params_wrong = [], [], False
+    try:
+        client = load_client(slug)
+    except ParamsError as error:
+        problems, params_wrong = list(error.lines), True
+        data = paths.workspace() / "data" / slug
+    else:
+        data = client.data_dir
+        files = ingest.raw_files(client)
+        known = ingest.imported(client)
+        for path in files:
+            if ingest.sha256(path) not in known:
+                problems += _problems_of(ingest.parse, client, path)
     for load in (plan_files.load_plan, plan_files.load_problems):
-        try:
-            load(client.data_dir)
-        except UserError as error:
-            problems += error.lines
+        problems += _problems_of(load, data)
     for line in problems:
         print(f"rapport: {line}", file=sys.stderr)
-    print(f"{client.slug}: params valid; {len(ingest.raw_files(client))} raw file(s), {len(problems)} problem(s)")
-    return 1 if problems else 0
+    checked = "params not valid, raw files not checked" if params_wrong else f"params valid; {len(files)} raw file(s)"
+    print(f"{slug}: {checked}, {len(problems)} problem(s)")
+    return 2 if params_wrong else (1 if problems else 0)
 
 
-def _imported(client: Client) -> set[str]:
-    from rapport.data import warehouse
-
-    if not client.warehouse_path.exists():
-        return set()
-    with warehouse.open_read(client.warehouse_path) as con:
-        return {row[0] for row in con.execute("SELECT sha256 FROM imports").fetchall()}
+def _problems_of(step, *arguments) -> list[str]:
+    try:
+        step(*arguments)
+    except UserError as error:
+        return error.lines
+    return []
 
 
 def _new_client(args) -> int:

@@ -31,7 +31,6 @@ from . import paths
 from .catalog import GOAL_TYPES, METRICS, PLATFORMS
 from .errors import ParamsError, UserError
 
-
 # --- YAML: the 1.2 core schema, no silent coercions, no duplicate keys ---------------
 
 
@@ -151,9 +150,10 @@ class Goal(_Strict):
     deadline: IsoDate
 
     @model_validator(mode="after")
-    def _one_target(self) -> "Goal":
+    def _one_target(self) -> Goal:
         if (self.target is None) == (self.target_change_pct is None):
             raise ValueError("give exactly one of target or target_change_pct")
+        _in_order(self.start, self.deadline)
         return self
 
 
@@ -170,6 +170,16 @@ class Okr(_Strict):
     start: IsoDate
     deadline: IsoDate
     key_results: list[KeyResult] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Okr:
+        _in_order(self.start, self.deadline)
+        return self
+
+
+def _in_order(start: date, deadline: date) -> None:
+    if deadline <= start:
+        raise ValueError(f"deadline {deadline} is not after start {start}: swap them, or move the deadline")
 
 
 class Budget(_Strict):
@@ -205,7 +215,7 @@ class Mapping(_Strict):
     sentiment: dict[str, Literal["positive", "neutral", "negative"]] = {}  # the file's words -> ours
 
     @model_validator(mode="after")
-    def _columns_exist(self) -> "Mapping":
+    def _columns_exist(self) -> Mapping:
         from .tables import TABLES
 
         key, cols = TABLES[self.table]

@@ -74,7 +74,9 @@ def clients() -> list[str]:
 
 def relative(path: Path) -> str:
     """A path as the user typed it: relative to the workspace where possible."""
-    try:
-        return str(Path(path).resolve().relative_to(workspace()))
-    except ValueError:
-        return str(path)
+    for candidate in (Path(path).absolute(), Path(path).resolve()):  # a link is shown where it lies
+        try:
+            return str(candidate.relative_to(workspace()))
+        except ValueError:
+            continue
+    return str(path)

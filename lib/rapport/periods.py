@@ -27,14 +27,14 @@ class Period:
     def is_month(self) -> bool:
         return self.start.day == 1 and (self.end + timedelta(days=1)).day == 1 and self.start.month == self.end.month
 
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The period of equal length just before (the previous calendar month for a month)."""
         if self.is_month:
             return month_of(self.start - timedelta(days=1))
         end = self.start - timedelta(days=1)
         return window(end - timedelta(days=self.days - 1), end)
 
-    def year_before(self) -> "Period":
+    def year_before(self) -> Period:
         if self.is_month:
             return month_of(date(self.start.year - 1, self.start.month, 1))
         return window(_minus_year(self.start), _minus_year(self.end))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -55,35 +55,50 @@ def parse(client: Client, path: Path) -> sources.Parsed:
     """The one way a raw file becomes canonical rows (ingest and check both call it): read
     with the client's time zone, the folder the file sits in (it settles a platform the
     file does not name) and the params' `imports:` mappings. Raises BadFile."""
-    context = sources.Context(paths.relative(path), client.params.timezone, path.parent.name.lower(),
-                              client.params.imports)
+    shown = paths.relative(path)
+    if not path.resolve().is_relative_to(client.raw_dir.resolve()):
+        raise BadFile(f"{shown}: a link to a file outside raw/: copy the file itself into raw/")
+    context = sources.Context(shown, client.params.timezone, path.parent.name.lower(), client.params.imports)
     return sources.read(path, context)
 
 
 def ingest(client: Client) -> IngestResult:
+    """Import every file of raw/ the ledger does not know. Files are parsed before the
+    warehouse is opened for writing, and it is opened only when one of them is new and good."""
     result = IngestResult()
-    files = raw_files(client)
-    with warehouse.open_write(client.warehouse_path) as con:
-        known = {row[0] for row in con.execute("SELECT sha256 FROM imports").fetchall()}
-        for path in files:
-            checksum = sha256(path)
-            if checksum in known:
-                result.unchanged += 1
-                continue
-            try:
-                parsed = parse(client, path)
-            except BadFile as error:
-                result.rejected.append(str(error))
-                continue
-            shown = paths.relative(path)
-            _store(con, parsed, path, shown, checksum)
-            known.add(checksum)
-            result.imported.append(shown)
+    known = imported(client)
+    good = []
+    for path in raw_files(client):
+        checksum = sha256(path)
+        if checksum in known:
+            result.unchanged += 1
+            continue
+        try:
+            good.append((path, checksum, parse(client, path)))
+        except BadFile as error:
+            result.rejected.append(str(error))
+        known.add(checksum)  # the same bytes twice in raw/ are one file
+    if good:
+        with warehouse.open_write(client.warehouse_path) as con:
+            for path, checksum, parsed in good:
+                _store(con, parsed, path, paths.relative(path), checksum)
+                result.imported.append(paths.relative(path))
     return result
 
 
+def imported(client: Client) -> set[str]:
+    """The checksums of the files already in the client's warehouse (the ledger)."""
+    if not client.warehouse_path.exists():
+        return set()
+    con = warehouse.open_read(client.warehouse_path)
+    try:
+        return {row[0] for row in con.execute("SELECT sha256 FROM imports").fetchall()}
+    finally:
+        con.close()
+
+
 def _store(con, parsed: sources.Parsed, path: Path, shown: str, checksum: str) -> None:
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     first, last = _date_range(parsed)
     # when the export was current: what the file says, else its last day, else its mtime
     as_of = parsed.as_of or last or datetime.fromtimestamp(path.stat().st_mtime).date()

@@ -7,14 +7,19 @@ was current (as_of). Overlapping exports upsert by natural key; the newest expor
 
 from __future__ import annotations
 
+import os
+import re
+import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
 
-from rapport.tables import PROVENANCE, TABLES, columns
+from rapport import paths
+from rapport.errors import UserError
+from rapport.tables import PROVENANCE, TABLES
 
 SCHEMA_VERSION = 1
 
@@ -37,11 +42,15 @@ def _prepare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET TimeZone = 'UTC'")  # naive timestamps in the warehouse are UTC
 
 
+LOCK_WAIT = float(os.environ.get("RAPPORT_LOCK_WAIT", "20"))  # seconds to wait for another process's lock
+
+
 @contextmanager
 def open_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Open (creating and migrating) the warehouse for writing."""
+    """Open (creating and migrating) the warehouse for writing; only ingest does, and only
+    when it has something new to store."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
+    con = _connect(path, read_only=False)
     try:
         _prepare(con)
         for statement in _ddl():
@@ -55,19 +64,79 @@ def open_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def open_read(path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: several notebooks may read one warehouse at once.
+    """A read-only connection: several processes may read one warehouse at once (close it
+    when done: while it is open, ingest cannot write).
 
     A client with no warehouse yet gets an empty in-memory one with the same tables,
     so a report says "no data" instead of failing.
     """
     if path.exists():
-        con = duckdb.connect(str(path), read_only=True)
+        con = _connect(path, read_only=True)
     else:
         con = duckdb.connect()
         for statement in _ddl():
             con.execute(statement)
     _prepare(con)
     return con
+
+
+def snapshot(path: Path) -> duckdb.DuckDBPyConnection:
+    """The warehouse copied into memory and the file let go at once: for a notebook an
+    analyst keeps open for hours, so ingest can still write."""
+    con = duckdb.connect()
+    _prepare(con)
+    if not path.exists():
+        for statement in _ddl():
+            con.execute(statement)
+        return con
+    _connect(path, read_only=True).close()  # wait for a writer, as every reader does
+    con.execute("ATTACH ? AS stored (READ_ONLY)", [str(path)])
+    try:
+        for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'stored'").fetchall():
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM stored.{table}")
+    finally:
+        con.execute("DETACH stored")
+    return con
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting up to LOCK_WAIT seconds while another process holds the file."""
+    deadline, pause = time.monotonic() + LOCK_WAIT, 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if "lock" not in str(error).lower():
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(path, _holder(str(error)), read_only) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+
+class WarehouseBusy(UserError):
+    """Another process holds the warehouse (an analyst's notebook, another rapport run)."""
+
+    def __init__(self, path: Path, holder: str, read_only: bool):
+        doing = "read" if read_only else "write to"
+        super().__init__(
+            f"cannot {doing} {paths.relative(path)}: {holder} holds it (waited {LOCK_WAIT:g} s). Close what "
+            "uses it (a notebook: Kernel → Shut Down Kernel; another rapport run: let it finish), then run again")
+
+
+def _holder(message: str) -> str:
+    """'process 1234 (a Jupyter kernel)' from DuckDB's lock message."""
+    found = re.search(r"\(PID (\d+)\)", message)
+    if not found:
+        return "another process"
+    pid = found.group(1)
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        command = ""
+    kind = ("a Jupyter kernel" if "ipykernel" in command else "a rapport run" if "rapport" in command
+            else command.split(" ")[0].rsplit("/", 1)[-1] or "a process")
+    return f"process {pid} ({kind})"
 
 
 def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -100,6 +169,24 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
         con.unregister("incoming")
 
 
+def span(path: Path) -> tuple | None:
+    """The first and last day any table of the warehouse holds; None when it holds nothing."""
+    if not path.exists():
+        return None
+    con = open_read(path)
+    try:
+        first, last = con.execute(
+            """SELECT min(first), max(last) FROM (
+                 SELECT min(CAST(published_at AS DATE)) AS first, max(CAST(published_at AS DATE)) AS last FROM posts
+                 UNION ALL SELECT min(date), max(date) FROM account_daily
+                 UNION ALL SELECT min(date), max(date) FROM ads_daily
+                 UNION ALL SELECT min(date), max(date) FROM web_daily
+                 UNION ALL SELECT min(date), max(date) FROM mentions)""").fetchone() or (None, None)
+    finally:
+        con.close()
+    return None if first is None else (first, last)
+
+
 def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
     """What the warehouse holds per table and platform: first and last day, rows, the days
     missing between them (for daily tables) and the last import."""
@@ -114,19 +201,21 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
     for table, (platform, day, daily) in parts.items():
         rows = con.execute(
             f"""SELECT {platform} AS platform, min({day}) AS first, max({day}) AS last, count(*) AS rows,
-                       count(DISTINCT {day}) AS days, max(imported_at) AS imported
+                       max(imported_at) AS imported
                 FROM {table} GROUP BY 1 ORDER BY 1"""
         ).fetchall()
-        for name, first, last, count, days, imported in rows:
-            missing = _gaps(con, table, platform, name, day, first, last) if daily else []
+        for name, first, last, count, imported in rows:
+            missing = _gaps(con, table, (platform, day), name, (first, last)) if daily else []
             out.append(dict(table=table, platform=name, first=first, last=last, rows=count,
                             missing_days=sum(n for _, _, n in missing) if daily else None,
                             gaps=missing[:3], last_import=imported))
     return out
 
 
-def _gaps(con, table, platform, name, day, first, last) -> list[tuple]:
-    """Runs of days with no row between first and last: (from, to, days)."""
+def _gaps(con, table: str, columns: tuple[str, str], name: str, span: tuple) -> list[tuple]:
+    """Runs of days with no row of `name` (its platform column and day expression in
+    `columns`) between the first and last day of `span`: (from, to, days)."""
+    (platform, day), (first, last) = columns, span
     return con.execute(
         f"""WITH calendar AS (SELECT CAST(d AS DATE) AS d FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
                                                                    INTERVAL 1 DAY) t(d)),

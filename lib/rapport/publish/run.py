@@ -24,9 +24,8 @@ from rapport import paths
 from rapport.config import Client, load_client
 from rapport.errors import ReportFailed, UserError
 from rapport.files import atomic_write
-from rapport.i18n import text
 from rapport.periods import Period
-from rapport.present import html as display
+from rapport.present.format import Formatter
 
 TIMEOUT = 300  # seconds per cell: a report cell takes seconds; a hung kernel must not block a run for ever
 
@@ -89,8 +88,8 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
             raise _failure(job, notebook, executed, out, error) from None
         finally:
             warm.after_notebook()
-        title = " · ".join([client.params.name, text(f"report.{job.report}", client.params.language),
-                            display.period_text(job.period, client.params.language)])
+        words = Formatter(client.params.language)
+        title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
         atomic_write(staging / f"{job.report}.html", export.to_html(result, title, client.params.language))
         for suffix in ("json", "ipynb", "html"):  # the HTML last: it is what people open
             staged = staging / f"{job.report}.{suffix}"
@@ -157,7 +156,7 @@ class Workers:
             for _ in range(workers):  # the pool spawns a process per task waiting: all of them, now
                 self.pool.submit(int)
 
-    def __enter__(self) -> "Workers":
+    def __enter__(self) -> Workers:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -212,7 +211,7 @@ def describe(outcome: Outcome) -> str:
     head = f"  {job.client:<12} {job.report:<11} {job.period.label:<10} {outcome.seconds:5.1f} s"
     if outcome.error:
         return f"{head}  FAILED\n" + "\n".join("    " + line.strip() for line in outcome.error.splitlines())
-    return f"{head}  {paths.relative(outcome.html)}"
+    return f"{head}  {paths.relative(outcome.html) if outcome.html else ''}"
 
 
 def default_workers() -> int:

@@ -9,16 +9,19 @@ tells users which export to download for each platform.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from rapport.errors import BadFile
-from rapport.tables import TABLES, columns as table_columns
+from rapport.tables import TABLES
+from rapport.tables import columns as table_columns
+
 from . import table
+from .encoding import UnknownEncoding
 
 
 @dataclass
@@ -61,6 +64,11 @@ def read(path: Path, context: Context) -> Parsed:
         return _read_zip(path, context)
     try:
         export = table.read(path)
+    except UnknownEncoding as error:
+        raise BadFile(f"{context.shown}: its text is in an encoding rapport cannot tell ({error}): save it as "
+                      "UTF-8 (Excel: Save As → CSV UTF-8) and put it back") from None
+    except table.CutOff as error:
+        raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     except Exception as error:  # a corrupt workbook, an unreadable file
         raise BadFile(f"{context.shown}: cannot be read as CSV or Excel ({type(error).__name__}: {error})") from None
     return _read_export(export, context)
@@ -75,30 +83,49 @@ def _read_export(export: table.Export | None, context: Context) -> Parsed:
 
 
 def _read_zip(path: Path, context: Context) -> Parsed:
-    """A zip of CSVs as TikTok Studio downloads it: every entry read on its own, merged."""
+    """A zip of CSVs as TikTok Studio downloads it: every entry read on its own (never
+    extracted), merged; entries in no format rapport knows (TikTok's audience breakdowns)
+    are left aside, a zip with none it knows is refused."""
     merged = Parsed("zip")
     formats = []
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            if info.is_dir() or not info.filename.lower().endswith(".csv"):
-                continue
-            text = table.decode(archive.read(info))
-            if text is None:
-                continue
-            modified = date(*info.date_time[:3])
-            export = table.Export(path / info.filename, [table.parse_csv(text, info.filename)], modified, "csv")
-            part = _read_export(export, Context(f"{context.shown}:{info.filename}", context.timezone,
-                                                context.hint, context.mappings))
-            formats.append(part.format)
-            for name, frame in part.tables.items():
-                merged.tables[name] = pd.concat([merged.tables[name], frame]) if name in merged.tables else frame
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                part = _read_zip_entry(archive, info, context)
+                if part is None:
+                    continue
+                formats.append(part.format)
+                for name, frame in part.tables.items():
+                    merged.tables[name] = pd.concat([merged.tables[name], frame]) if name in merged.tables else frame
+    except (zipfile.BadZipFile, EOFError) as error:
+        raise BadFile(f"{context.shown}: a damaged zip ({error}): download it again") from None
     if not formats:
-        raise BadFile(f"{context.shown}: a zip without any CSV rapport knows")
+        raise BadFile(f"{context.shown}: a zip without any CSV rapport knows (see README: Supported exports)")
     merged.format = " + ".join(sorted(set(formats)))
     for name, frame in merged.tables.items():  # one row per key: each entry gives some columns
         key = list(TABLES[name][0])
         merged.tables[name] = frame.groupby(key, as_index=False, sort=False, dropna=False).first()
     return merged
+
+
+def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, context: Context) -> Parsed | None:
+    if info.is_dir() or not info.filename.lower().endswith(".csv"):
+        return None
+    shown = f"{context.shown}:{info.filename}"
+    try:
+        text = table.decode(archive.read(info))
+        sheet = None if text is None else table.parse_csv(text, info.filename)
+    except UnknownEncoding as error:
+        raise BadFile(f"{shown}: its text is in an encoding rapport cannot tell ({error})") from None
+    except table.CutOff as error:
+        raise BadFile(f"{shown}: the download was cut off ({error}): download the export again") from None
+    if sheet is None:
+        return None
+    export = table.Export(Path(info.filename), [sheet], date(*info.date_time[:3]), "csv")
+    entry = Context(shown, context.timezone, context.hint, context.mappings)
+    if not any(reader.matches(export, entry) for reader in readers()):
+        return None
+    return _read_export(export, entry)
 
 
 def find_header(sheet: table.Sheet, *required: str, within: int = 6) -> int | None:
@@ -138,9 +165,19 @@ def csv_header(export: table.Export, *required: str, within: int = 1) -> int | N
     return find_header(export.sheets[0], *required, within=within)
 
 
-def columns_of(export: table.Export, header: int, context: Context, sheet: table.Sheet | None = None, skip: int = 0):
+def columns_of(export: table.Export, header: int | None, context: Context, sheet: table.Sheet | None = None,
+               skip: int = 0, *, platform: str | None = None):
+    """The rows under the header row `header` of a sheet (the first by default), as Columns
+    that know the file, the delimiter, the platform and the download day (for the checks)."""
     from .values import Columns
 
     sheet = sheet or export.sheets[0]
+    if header is None:
+        raise BadFile(f"{context.shown}: no header row found")
+    try:
+        table.check_complete(sheet, header)
+    except table.CutOff as error:
+        raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     # rows as a spreadsheet numbers them: the header is on row header+1, data after it
-    return Columns(sheet.frame(header, skip), context.shown, sheet.offset + header + 2 + skip, sheet.delimiter)
+    return Columns(sheet.frame(header, skip), context.shown, sheet.offset + header + 2 + skip, sheet.delimiter,
+                   platform=platform, downloaded=export.modified)

@@ -8,6 +8,7 @@ zone. Its header names columns of one table only, at least that table's key.
 from __future__ import annotations
 
 from rapport import tables
+
 from . import Parsed, Reader, build, columns_of
 
 FORMAT = "rapport canonical CSV"
@@ -27,6 +28,7 @@ def _matches(export, context) -> bool:
 
 def _read(export, context) -> Parsed:
     name = table_of(export.sheets[0].header_at(0))
+    assert name is not None  # _matches found it
     key, cols = tables.TABLES[name]
     c = columns_of(export, 0, context)
     out = {}
@@ -46,6 +48,8 @@ def _read(export, context) -> Parsed:
             if bad.any():
                 c.fail(int(bad.idxmax()), column, f"{raw[bad.idxmax()]!r} is not true or false")
             out[column] = values.astype(object).where(values.notna(), None)
+        elif column in ("post_id", "mention_id"):
+            out[column] = c.ids(column)
         else:
             out[column] = c.text(column)
     frame = build(name, **out)

@@ -30,7 +30,7 @@ def _read(export, context) -> Parsed:
     sheet = next(s for s in export.sheets if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach",
                                                          within=1) is not None)
     description = not any(cell.strip() for cell in sheet.rows[1][:3]) if len(sheet.rows) > 1 else False
-    c = columns_of(export, 0, context, sheet, skip=1 if description else 0)
+    c = columns_of(export, 0, context, sheet, skip=1 if description else 0, platform="facebook")
     posts = build(
         "posts", platform=["facebook"] * len(c), post_id=c.text("Post ID"),
         published_at=to_utc(c.dates("Posted"), context.timezone),

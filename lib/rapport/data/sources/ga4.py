@@ -32,7 +32,7 @@ def _read(export, context) -> Parsed:
     end = next((i for i, row in enumerate(sheet.rows[header + 1:], header + 1)
                 if not any(cell.strip() for cell in row) or (row and row[0].startswith("#"))), len(sheet.rows))
     sheet.rows = sheet.rows[:end]
-    c = columns_of(export, header, context)
+    c = columns_of(export, header, context, platform="web")
     if not c.has("Date"):
         raise BadFile(f"{context.shown}: a GA4 table without a Date column (totals for the whole range); in the "
                       "report add the dimension Date (the + next to the first column), then download again")

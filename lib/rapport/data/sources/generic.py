@@ -8,6 +8,7 @@ canonical column, constants, and how its sentiment words translate.
 from __future__ import annotations
 
 from rapport import tables
+
 from . import Parsed, Reader, build, columns_of, find_header
 
 
@@ -44,6 +45,8 @@ def _read(export, context) -> Parsed:
             out[column] = to_utc(c.dates(source, day_first=mapping.day_first), context.timezone)
         elif kind == "BOOLEAN":
             out[column] = c.text(source).str.lower().isin(["true", "1", "yes", "paid"])
+        elif column in ("post_id", "mention_id"):
+            out[column] = c.ids(source)
         else:
             out[column] = c.text(source)
     if "sentiment" in out and mapping.sentiment:

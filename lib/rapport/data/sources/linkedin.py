@@ -39,7 +39,7 @@ def _columns(export, context, name, *required):
         from . import BadFile
 
         raise BadFile(f"{context.shown}: sheet '{name}' has no header with {', '.join(required)}")
-    c = columns_of(export, header, context, sheet)
+    c = columns_of(export, header, context, sheet, platform="linkedin")
     c.shown = f"{context.shown} (sheet {name})"
     return c
 

@@ -42,7 +42,7 @@ def _is_instagram(export, context) -> bool:
 
 
 def _facebook(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Post ID", "Page ID", "Publish time"), context)
+    c = columns_of(export, csv_header(export, "Post ID", "Page ID", "Publish time"), context, platform="facebook")
     title, description = c.text("Title").fillna(""), c.text("Description").fillna("")
     posts = build(
         "posts",
@@ -65,7 +65,8 @@ def _facebook(export, context) -> Parsed:
 
 
 def _instagram(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Post ID", "Account username", "Publish time"), context)
+    c = columns_of(export, csv_header(export, "Post ID", "Account username", "Publish time"), context,
+                   platform="instagram")
     fmt = c.text("Post type").str.lower().map(IG_FORMATS)
     views = c.number("Views", "Impressions")
     posts = build(
@@ -145,7 +146,7 @@ def _page_metric(export, context) -> Parsed:
     if platform is None:
         raise _bad(context, f"a Meta '{title}' export does not say whether it is Facebook or Instagram: "
                             "put it in a folder named facebook/ or instagram/")
-    c = columns_of(export, 1, context)
+    c = columns_of(export, 1, context, platform=platform)
     daily = build("account_daily", platform=[platform] * len(c), account=["page"] * len(c),
                   date=c.dates("Date").dt.date, **{column: c.number("Primary")})
     return Parsed(f"Meta Business Suite: {platform} page, {title} (daily)", {"account_daily": daily})
@@ -180,7 +181,7 @@ def _is_ads(export, context) -> bool:
 
 
 def _ads(export, context) -> Parsed:
-    c = columns_of(export, _ads_header(export), context)
+    c = columns_of(export, _ads_header(export), context, platform="meta")
     spent = next(c.starting(s) for s in SPENT if c.starting(s))
     currency = re.search(r"\(([A-Z]{3})\)", spent)
     if c.has(*DAY):

@@ -1,7 +1,7 @@
 """Reading an export as downloaded into text cells, before any adapter looks at it.
 
-CSV: the encoding is sniffed from the first bytes (UTF-16 LE/BE, UTF-8 with or without BOM,
-else Windows-1252), a `sep=` line and `#` comment lines (GA4) are taken aside, blank lines
+CSV: the encoding is told by encoding.decode (a BOM, UTF-8, else the code page that reads
+as language, else refused), a `sep=` line and `#` comment lines (GA4) are taken aside, blank lines
 before the header are skipped, and the delimiter (comma, semicolon or tab) is the one that
 splits the first lines most consistently. Python's csv module reads the rest (quoted fields
 with newlines included). XLS/XLSX: every sheet, through pandas (calamine).
@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .encoding import decode
+
 DELIMITERS = (",", ";", "\t")
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -30,7 +32,7 @@ class Sheet:
     name: str
     rows: list[list[str]]  # every row, header included, as text
     comments: list[str] = field(default_factory=list)  # '#' lines (GA4) and the sep= line
-    delimiter: str = ","
+    delimiter: str = ""  # a workbook has none
     offset: int = 0  # lines before rows[0] in the file (preamble)
 
     def header_at(self, index: int) -> list[str]:
@@ -71,23 +73,6 @@ def read(path: Path) -> Export | None:
     return Export(path, [parse_csv(text, path.name)], modified, "csv")
 
 
-def decode(raw: bytes) -> str | None:
-    if raw.startswith(b"\xff\xfe"):
-        return raw[2:].decode("utf-16-le", errors="replace")
-    if raw.startswith(b"\xfe\xff"):
-        return raw[2:].decode("utf-16-be", errors="replace")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if len(raw) >= 4 and raw[1:4:2] == b"\x00\x00" and raw[0:1] != b"\x00":
-        return raw.decode("utf-16-le", errors="replace")  # UTF-16 LE without a BOM
-    if b"\x00" in raw[:1024]:
-        return None  # binary
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-
-
 def parse_csv(text: str, name: str) -> Sheet:
     lines = text.splitlines(keepends=True)
     comments, start, delimiter = [], 0, None
@@ -105,8 +90,28 @@ def parse_csv(text: str, name: str) -> Sheet:
         start += 1
     body = "".join(lines[start:])
     delimiter = delimiter or sniff_delimiter(lines[start:start + 20])
-    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            raise CutOff("it ends inside a quoted text") from None
+        rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter))  # stray quotes, as Excel reads them
     return Sheet(name, rows, comments, delimiter, start)
+
+
+class CutOff(ValueError):
+    """A download that stopped before the end of the file."""
+
+
+def check_complete(sheet: Sheet, header: int) -> None:
+    """Refuse a CSV whose last row is shorter than its header while every row before it has
+    the header's width: the download stopped in the middle of that row."""
+    if not sheet.delimiter:
+        return
+    width = len(sheet.rows[header])
+    body = [row for row in sheet.rows[header + 1:] if any(cell.strip() for cell in row)]
+    if body and len(body[-1]) < width and all(len(row) >= width for row in body[:-1]):
+        raise CutOff(f"its last row has {len(body[-1])} of the header's {width} columns")
 
 
 def sniff_delimiter(lines: list[str]) -> str:

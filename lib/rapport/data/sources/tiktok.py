@@ -34,8 +34,8 @@ def _days(c, export, column: str = "Date") -> pd.Series:
 
 
 def _overview(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Date", "Video Views", "Profile Views"), context)
-    gains = c.number("New followers")
+    c = columns_of(export, csv_header(export, "Date", "Video Views", "Profile Views"), context, platform="tiktok")
+    gains = c.number("New followers", signed=True)  # net: can be below zero
     daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c), date=_days(c, export),
                   impressions=c.number("Video Views"), profile_visits=c.number("Profile Views"),
                   **({"follower_gains": gains} if c.has("New followers") else {}))
@@ -44,14 +44,14 @@ def _overview(export, context) -> Parsed:
 
 def _follower_history(export, context) -> Parsed:
     c = columns_of(export, csv_header(export, "Date", "Followers", "Difference in followers from previous day"),
-                   context)
+                   context, platform="tiktok")
     daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c), date=_days(c, export),
                   followers=c.number("Followers"))
     return Parsed("TikTok Studio: follower history", {"account_daily": daily})
 
 
 def _content(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Video link", "Post time", "Total views"), context)
+    c = columns_of(export, csv_header(export, "Video link", "Post time", "Total views"), context, platform="tiktok")
     links = c.text("Video link")
     ids = links.fillna("").str.extract(r"/video/(\d+)")[0]
     missing = ids.isna()
@@ -71,7 +71,7 @@ def _content(export, context) -> Parsed:
 
 
 def _business(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Date", "Reached audience", "Net growth"), context)
+    c = columns_of(export, csv_header(export, "Date", "Reached audience", "Net growth"), context, platform="tiktok")
     daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c),
                   date=c.dates("Date").dt.date, impressions=c.number("Video views"),
                   reach=c.number("Reached audience"), profile_visits=c.number("Profile views"),

@@ -1,24 +1,36 @@
-"""Cells to values: numbers, percentages and dates as the platforms write them.
+"""Cells to values: numbers, percentages and dates as the platforms (and Excel) write them.
 
 Each column is read as a whole, so its format is decided from all its values: a decimal
-comma (`1 234,5`, `1.234,5`) or point (`1,234.5`); `3.4%` or a fraction; day-first or
-month-first dates. A cell that does not fit raises BadFile naming the file, the row (as
-the user sees it in a spreadsheet) and the column.
+comma (`1 234,5`, `1.234,5`) or point (`1,234.5`); day-first or month-first dates. A column
+whose values alone cannot tell (only `1.234`: 1234 or 1.234?) is decided by the file's other
+number columns, then by what the column holds (a count has no fraction), then by the
+delimiter; if it is still open, the file is refused: rapport never guesses a figure. What
+cannot be true (data/plausible.py) is refused too. Every refusal raises BadFile naming the
+file, the row (as a spreadsheet numbers it) and the column, and says what to do.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
 from babel.dates import get_month_names
 
+from rapport.errors import BadFile
+
+from .. import plausible
+
 MISSING = {"", "-", "--", "—", "–", "n/a", "na", "undefined", "null", "nan", "none", "(not set)*"}
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_GROUPED_COMMA = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_GROUPED_DOT = re.compile(r"^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$")
+# grouping marks that cannot be a decimal mark: spaces of every width, ' and ’ (de_CH)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007'\u2019]")
+_MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # Babel's minus (sv, fr…) and Excel's en dash
+_DOT_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")  # 1,234.5
+_COMMA_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$")  # 1.234,5
+_SCIENTIFIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
+_PLAIN_INTEGER = r"^[-+]?\d+$"
 
 # Tried in this order; the first that reads every value of the column wins.
 DATE_FORMATS = [
@@ -33,12 +45,16 @@ DATE_FORMATS = [
 class Columns:
     """An export's rows with their columns looked up by any of their names (case-insensitive)."""
 
-    def __init__(self, frame: pd.DataFrame, shown: str, first_row: int, delimiter: str = ","):
+    def __init__(self, frame: pd.DataFrame, shown: str, first_row: int, delimiter: str = "", *,
+                 platform: str | None = None, downloaded: date | None = None):
         self.frame = frame.reset_index(drop=True)
         self.shown = shown
         self.first_row = first_row  # the spreadsheet row number of frame row 0
-        self.delimiter = delimiter
+        self.delimiter = delimiter  # "" for a workbook
+        self.first_day = plausible.earliest(platform)
+        self.last_day = plausible.latest(downloaded) if downloaded else None
         self._names = {name.strip().lower(): name for name in frame.columns}
+        self._decimal: str | None | bool = False  # the file's decimal mark, once its columns are read
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -67,33 +83,59 @@ class Columns:
     def text(self, *aliases: str) -> pd.Series:
         return self.raw(*aliases)
 
-    def number(self, *aliases: str, whole: bool = True) -> pd.Series:
+    def number(self, *aliases: str, whole: bool = True, signed: bool = False) -> pd.Series:
+        """A column of numbers; `whole`: a count (non-negative unless `signed`, below
+        plausible.MAX_COUNT, Int64); else a float (money, conversions) below MAX_MONEY."""
         name = self.name(*aliases)
-        values = parse_numbers(self.raw(*aliases), self.delimiter)
-        self._check(values, name, "a number")
-        if whole:
-            values = values.round().astype("Int64")
+        raw = self.raw(*aliases)
+        reading = read_numbers(raw, Hints(self.delimiter, whole, self.decimal_mark))
+        if reading.problem is not None:
+            index, message = reading.problem
+            self.fail(index, name, message.format(value=repr(raw.iloc[index])))
+        values = reading.values
+        limit = plausible.MAX_COUNT if whole else plausible.MAX_MONEY
+        too_big = values.abs() > limit
+        if too_big.any():
+            self._fail_at(too_big, name, f"is not a plausible figure (more than {limit:,})")
+        if whole and not signed and (values < 0).any():
+            self._fail_at(values < 0, name, "is negative: a count cannot be")
+        return values.round().astype("Int64") if whole else values
+
+    @property
+    def decimal_mark(self) -> str | None:
+        """The decimal mark the file's number columns agree on ('.' or ','), or None when
+        they do not tell (read once, when a column needs it)."""
+        if self._decimal is False:
+            marks = {column_mark(self.raw(name)) for name in self.frame.columns} - {None}
+            self._decimal = marks.pop() if len(marks) == 1 else None
+        return self._decimal  # type: ignore[return-value]
+
+    def ids(self, *aliases: str) -> pd.Series:
+        """Identifiers as text; one Excel turned into 1.22233E+15 has lost its digits: refused."""
+        values = self.text(*aliases)
+        mangled = values.fillna("").str.match(_SCIENTIFIC)
+        if mangled.any():
+            self._fail_at(mangled, self.name(*aliases), "is an id Excel rounded (scientific notation): "
+                          "use the file as downloaded, or format the column as text before saving")
         return values
 
-    def percent(self, *aliases: str, scale_100: bool = False) -> pd.Series:
-        """A rate as a fraction: '3.4%' → 0.034; with scale_100, plain values are 0–100."""
-        raw = self.raw(*aliases)
-        has_sign = raw.fillna("").str.endswith("%")
-        values = parse_numbers(raw.str.rstrip("%").str.strip(), self.delimiter)
-        self._check(values, self.name(*aliases), "a percentage")
-        return values.where(~(has_sign | scale_100), values / 100)
-
     def dates(self, *aliases: str, day_first: bool | None = None) -> pd.Series:
-        """Naive timestamps (a zone in the text is converted to UTC)."""
+        """Naive timestamps (a zone in the text is converted to UTC), each between the
+        platform's launch and the day the file was downloaded."""
         name = self.name(*aliases)
         values, error = parse_dates(self.raw(*aliases), day_first)
         if error is not None:
             self._fail(error, name, "a date")
+        days = values.dt.date
+        if (days < self.first_day).any():
+            self._fail_at(days < self.first_day, name, f"is before {self.first_day} (the platform's launch): "
+                          "a date format misread? Check the column in the file")
+        if self.last_day and (days > self.last_day).any():
+            self._fail_at(days > self.last_day, name, f"is after the file was downloaded ({self.last_day}): "
+                          "a date format misread, or a clock set wrong?")
         return values
 
     def fail(self, index: int, column: str | None, message: str):
-        from . import BadFile
-
         where = f"row {self.first_row + index}: " if index is not None else ""
         col = f"column {column}: " if column else ""
         raise BadFile(f"{self.shown}: {where}{col}{message}")
@@ -107,41 +149,101 @@ class Columns:
         value = self.frame[name].iloc[index] if name in self.frame else None
         self.fail(index, name, f"{value!r} is not {expected}")
 
-
-def parse_numbers(values: pd.Series, delimiter: str = ",") -> pd.Series:
-    """Text to floats, the separators decided for the whole column; NaN where missing.
-
-    On a value that is not a number, the result's attrs['bad'] holds its index.
-    """
-    plain = pd.to_numeric(values, errors="coerce")
-    if (plain.notna() | values.isna()).all():  # the common case: plain numbers, no separators
-        return plain.astype(float)
-    text = values.fillna("").astype(str).str.replace(_SPACES, "", regex=True)
-    present = text != ""
-    decimal, group = _separators(text[present], delimiter)
-    normal = text.str.replace(group, "", regex=False) if group else text
-    if decimal == ",":
-        normal = normal.str.replace(",", ".", regex=False)
-    out = pd.to_numeric(normal.where(present, None), errors="coerce").astype(float)
-    bad = out.isna() & present
-    if bad.any():
-        out.attrs["bad"] = int(np.flatnonzero(bad.to_numpy())[0])
-    return out
+    def _fail_at(self, where: pd.Series, name: str | None, message: str):
+        """Refuse the first value where `where` holds, quoting it as the file has it."""
+        index = int(np.flatnonzero(where.fillna(False).to_numpy())[0])
+        value = self.frame[name].iloc[index] if name in self.frame else None
+        self.fail(index, name, f"{value!r} {message}")
 
 
-def _separators(present: pd.Series, delimiter: str) -> tuple[str, str | None]:
-    both = present[present.str.contains(",", regex=False) & present.str.contains(".", regex=False)]
-    if len(both):
-        sample = both.iloc[0]
-        return (",", ".") if sample.rfind(",") > sample.rfind(".") else (".", ",")
-    commas = present[present.str.contains(",", regex=False)]
-    if len(commas):
-        grouped = commas.str.match(_GROUPED_COMMA).all()
-        return (".", ",") if grouped and delimiter != ";" else (",", None)
-    dots = present[present.str.contains(".", regex=False)]
-    if len(dots) and delimiter == ";" and dots.str.match(_GROUPED_DOT).all():
-        return (",", ".")
-    return ".", None
+@dataclass(frozen=True)
+class Hints:
+    """What else tells a column's decimal mark when its own values cannot."""
+
+    delimiter: str = ""  # ';' is written by Excel where the decimal mark is ','; ',' where it is '.'
+    whole: bool = False  # a count: a separator with three digits after it groups thousands
+    file_mark: str | None = None  # the mark the file's other number columns use
+
+
+@dataclass
+class Reading:
+    values: pd.Series  # floats, NaN where missing
+    problem: tuple[int, str] | None = None  # (row index, message with {value})
+
+
+def column_mark(values: pd.Series) -> str | None:
+    """The decimal mark a column's own values show ('.' or ','), or None when none of them
+    tells (only whole numbers, or only values like 1.234) or they disagree."""
+    text = _normal(values.dropna())
+    dot, comma = text.str.match(_DOT_DECIMAL), text.str.match(_COMMA_DECIMAL)
+    marks = ({"."} if (dot & ~comma).any() else set()) | ({","} if (comma & ~dot).any() else set())
+    return marks.pop() if len(marks) == 1 else None
+
+
+def read_numbers(values: pd.Series, hints: Hints = Hints()) -> Reading:
+    """Text to floats, the decimal mark decided for the whole column (module docstring)."""
+    present = values.notna()
+    if values[present].astype(str).str.match(_PLAIN_INTEGER).all():  # the common case: no separators
+        return Reading(pd.to_numeric(values, errors="coerce").astype(float))
+    text = _normal(values.where(present, ""))
+    present &= text != ""
+    dot, comma = text.str.match(_DOT_DECIMAL), text.str.match(_COMMA_DECIMAL)
+    scientific = text.str.match(_SCIENTIFIC)
+    if scientific.any():
+        return _problem(values, scientific, "{value} was rounded by Excel (scientific notation): use the file as "
+                                            "downloaded, or format the column as numbers before saving")
+    unreadable = present & ~dot & ~comma
+    if unreadable.any():
+        return _problem(values, unreadable, "{value} is not a number")
+    says_dot, says_comma = (dot & ~comma & present).any(), (comma & ~dot & present).any()
+    if says_dot and says_comma:
+        mixed = comma & ~dot & present
+        return _problem(values, mixed, "{value} writes its decimals unlike the rows above it (',' and '.' in one "
+                                       "column): export the file again")
+    mark = "." if says_dot else "," if says_comma else _decide(text[dot & comma & present], hints)
+    if mark is None:
+        open_ = dot & comma & present & text.str.contains(r"[.,]", regex=True)
+        return _problem(values, open_, "{value} could be a whole number or a fraction (is the separator a "
+                                       "decimal mark or a thousands mark?): export with the decimal mark of "
+                                       "your language, or write the figure without thousands separators")
+    group = "," if mark == "." else "."
+    numbers = text.str.replace(group, "", regex=False).str.replace(mark, ".", regex=False)
+    return Reading(pd.to_numeric(numbers.where(present, None), errors="coerce").astype(float))
+
+
+def _decide(ambiguous: pd.Series, hints: Hints) -> str | None:
+    """The decimal mark for values that fit either reading (1.234 and 1,234 alike)."""
+    separators = {sep for sep in ".," if ambiguous.str.contains(sep, regex=False).any()}
+    if not separators:
+        return "."  # whole numbers: no mark to decide
+    if len(separators) > 1:
+        return None  # 1.234 and 5,678 in one column: one of them is not what it seems
+    sep = separators.pop()
+    other = "," if sep == "." else "."
+    if hints.file_mark:
+        return None if hints.whole and hints.file_mark == sep else hints.file_mark
+    by_delimiter = {";": ",", ",": "."}.get(hints.delimiter)
+    if hints.whole:  # a count has no fraction: the separator groups thousands…
+        return other if by_delimiter in (None, other) else None  # …unless the delimiter says it is decimal
+    return by_delimiter
+
+
+def _normal(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip().str.translate(_MINUS).str.replace(_SPACES, "", regex=True)
+
+
+def _problem(values: pd.Series, where: pd.Series, message: str) -> Reading:
+    index = int(np.flatnonzero(where.to_numpy())[0])
+    return Reading(pd.Series(np.nan, index=values.index), (index, message))
+
+
+def parse_numbers(values: pd.Series, delimiter: str = "") -> pd.Series:
+    """Text to floats as `read_numbers` reads them (NaN where missing); a value it refuses
+    leaves its index in the result's attrs['bad']."""
+    reading = read_numbers(values, Hints(delimiter))
+    if reading.problem is not None:
+        reading.values.attrs["bad"] = reading.problem[0]
+    return reading.values
 
 
 def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Series, int | None]:

@@ -22,9 +22,9 @@ from .values import to_utc
 
 
 def _legacy_tweets(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Tweet id", "Tweet permalink", "time"), context)
+    c = columns_of(export, csv_header(export, "Tweet id", "Tweet permalink", "time"), context, platform="x")
     posts = build(
-        "posts", platform=["x"] * len(c), post_id=c.text("Tweet id").str.replace(r"\.0$", "", regex=True),
+        "posts", platform=["x"] * len(c), post_id=c.ids("Tweet id").str.replace(r"\.0$", "", regex=True),
         published_at=c.dates("time"), format=["text"] * len(c),
         text=c.text("Tweet text").map(lambda t: html.unescape(t) if t else t), url=c.text("Tweet permalink"),
         impressions=c.number("impressions"), reactions=c.number("likes", "favorites"),
@@ -35,7 +35,7 @@ def _legacy_tweets(export, context) -> Parsed:
 
 
 def _legacy_daily(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Date", "Tweets published", "impressions"), context)
+    c = columns_of(export, csv_header(export, "Date", "Tweets published", "impressions"), context, platform="x")
     daily = build("account_daily", platform=["x"] * len(c), account=["account"] * len(c),
                   date=c.dates("Date").dt.date, impressions=c.number("impressions"),
                   follower_gains=c.number("follows"), profile_visits=c.number("user profile clicks"))
@@ -43,9 +43,9 @@ def _legacy_daily(export, context) -> Parsed:
 
 
 def _content(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Post id", "Post Link", "Impressions"), context)
+    c = columns_of(export, csv_header(export, "Post id", "Post Link", "Impressions"), context, platform="x")
     posts = build(
-        "posts", platform=["x"] * len(c), post_id=c.text("Post id"),
+        "posts", platform=["x"] * len(c), post_id=c.ids("Post id"),
         published_at=to_utc(c.dates("Date"), context.timezone), format=["text"] * len(c),
         text=c.text("Post text"), url=c.text("Post Link"), impressions=c.number("Impressions"), reactions=c.number("Likes"),
         comments=c.number("Replies"), shares=c.number("Reposts"), saves=c.number("Bookmarks"),
@@ -57,7 +57,7 @@ def _content(export, context) -> Parsed:
 
 
 def _overview(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Date", "Impressions", "Unfollows"), context)
+    c = columns_of(export, csv_header(export, "Date", "Impressions", "Unfollows"), context, platform="x")
     daily = build("account_daily", platform=["x"] * len(c), account=["account"] * len(c),
                   date=c.dates("Date").dt.date, impressions=c.number("Impressions"),
                   follower_gains=c.number("New follows"), follower_losses=c.number("Unfollows"),

@@ -25,7 +25,7 @@ def _is_table(export, context) -> bool:
 
 
 def _table(export, context) -> Parsed:
-    c = columns_of(export, 0, context)
+    c = columns_of(export, 0, context, platform="youtube")
     keep = (c.text("Content").fillna("").str.lower() != "total").to_numpy()
     c.frame = c.frame[keep].reset_index(drop=True)
     c.first_row += int((~keep[:1]).sum())
@@ -49,7 +49,7 @@ def _is_chart(export, context) -> bool:
 
 def _chart(export, context) -> Parsed:
     """Chart data: one row per day and video; summed per day for the channel."""
-    c = columns_of(export, 0, context)
+    c = columns_of(export, 0, context, platform="youtube")
     metric = export.sheets[0].header_at(0)[5]
     frame = build("account_daily", platform=["youtube"] * len(c), account=["channel"] * len(c),
                   date=c.dates("Date").dt.date, **{TOTALS[metric.lower()]: c.number(metric)})
@@ -64,7 +64,7 @@ def _is_totals(export, context) -> bool:
 
 
 def _totals(export, context) -> Parsed:
-    c = columns_of(export, 0, context)
+    c = columns_of(export, 0, context, platform="youtube")
     metric = export.sheets[0].header_at(0)[1]
     daily = build("account_daily", platform=["youtube"] * len(c), account=["channel"] * len(c),
                   date=c.dates("Date").dt.date, **{TOTALS[metric.lower()]: c.number(metric)})
