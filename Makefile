@@ -101,10 +101,18 @@ prepare: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) prepare '$(CLIENT)' $(opts)
 
-## test: run the whole test suite (installs Chromium for the browser tests if missing)
+## test: the code checks (make lint), then the whole test suite (installs Chromium for the browser tests if missing)
 .PHONY: test
-test: $(STAMP) chromium
+test: lint chromium
 	@$(BIN)/python -m pytest
+
+## lint: the stages import one way (import-linter), ruff's lint and format check, mypy on lib/
+.PHONY: lint
+lint: $(STAMP)
+	@$(BIN)/lint-imports --no-cache
+	@$(BIN)/ruff check lib tests bench
+	@$(BIN)/ruff format --check lib tests bench
+	@$(BIN)/mypy
 
 ## bench: the benchmarks of bench/ (report chain, ingest of 1M rows, the month on 5 years); figures in bench/README.md
 .PHONY: bench

@@ -18,9 +18,9 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from rapport.present import report as report_module  # noqa: E402  (first: it spares nbformat a slow import)
-
 import nbformat  # noqa: E402
+
+from rapport.present import report as report_module  # noqa: E402  (first: it spares nbformat a slow import)
 
 PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["01-audit", "02-goals", "03-monthly", "04-activity", "05-exceptions"]

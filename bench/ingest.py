@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+
 from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]

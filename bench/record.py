@@ -7,14 +7,14 @@ import json
 import os
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 README = Path(__file__).resolve().parent / "README.md"
 
 
 def machine() -> dict:
-    return {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d"),
+    return {"date": datetime.now(UTC).strftime("%Y-%m-%d"),
             "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
 
 

@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 # installed (jupyter-events pulls it in), and that module builds a grammar parser at import:
 # 0.8 s in every process that touches a notebook. Notebook validation never checks IRIs, so
 # rapport's processes do without it (jsonschema treats it as not installed).
-sys.modules.setdefault("rfc3987_syntax", None)
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = ""):

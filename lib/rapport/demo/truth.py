@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -25,7 +25,7 @@ COMPETITORS = ("Bryggargatan", "Kaffekompaniet")
 MARKER = ".demo-end"
 
 # platform: followers at start, monthly growth, posts per week, formats, reach?, clicks?, saves?
-ACCOUNTS = {
+ACCOUNTS: dict[str, dict[str, Any]] = {
     "facebook": dict(followers=8200, growth=0.004, per_week=3, formats=("image", "video", "link", "reel"), reach=True, clicks=True, saves=False),
     "instagram": dict(followers=12400, growth=0.018, per_week=4, formats=("image", "carousel", "reel"), reach=True, clicks=False, saves=True),
     "linkedin": dict(followers=2100, growth=0.025, per_week=2, formats=("text", "image", "video", "link"), reach=False, clicks=True, saves=False),
@@ -96,7 +96,7 @@ def _account_daily(rng, days) -> pd.DataFrame:
     rows = []
     for platform, spec in ACCOUNTS.items():
         followers = spec["followers"]
-        for i, day in enumerate(days):
+        for day in days:
             seasonal = 1 + 0.25 * math.sin(2 * math.pi * (day.timetuple().tm_yday / 365.0))
             expected_gain = followers * (spec["growth"] + 0.006) / 30 * seasonal
             gains = int(rng.poisson(expected_gain))
@@ -117,7 +117,7 @@ def _account_daily(rng, days) -> pd.DataFrame:
 
 def _posts(rng, days, daily, tz) -> pd.DataFrame:
     followers = daily.set_index(["platform", "date"])["followers"]
-    rows = []
+    rows: list[dict] = []
     for platform, spec in ACCOUNTS.items():
         for day in days:
             if rng.random() >= spec["per_week"] / 7:
