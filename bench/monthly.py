@@ -38,29 +38,88 @@ def big_warehouse(path: Path, end: date) -> None:
     with warehouse.open_write(path) as con:
         for name in PLATFORMS:
             growth = np.cumsum(rng.integers(0, 30, len(days)))
-            warehouse.upsert(con, "account_daily", pd.DataFrame(dict(
-                platform=name, account="main", date=days.date, followers=5000 + growth,
-                impressions=rng.integers(1000, 9000, len(days)), **stamp)))
+            warehouse.upsert(
+                con,
+                "account_daily",
+                pd.DataFrame(
+                    dict(
+                        platform=name,
+                        account="main",
+                        date=days.date,
+                        followers=5000 + growth,
+                        impressions=rng.integers(1000, 9000, len(days)),
+                        **stamp,
+                    )
+                ),
+            )
             times = np.repeat(days.values, 3) + pd.to_timedelta(rng.integers(7, 21, len(days) * 3), unit="h").values
             n = len(times)
             impressions = rng.integers(100, 20000, n)
-            warehouse.upsert(con, "posts", pd.DataFrame(dict(
-                platform=name, post_id=[f"{name}{i}" for i in range(n)], published_at=times, format="image",
-                impressions=impressions, reach=impressions * 7 // 10, reactions=impressions // 30,
-                comments=impressions // 300, shares=impressions // 200, clicks=impressions // 100, **stamp)))
-        warehouse.upsert(con, "web_daily", pd.DataFrame(dict(
-            date=days.date, source="instagram", medium="social", campaign="(not set)",
-            sessions=rng.integers(50, 150, len(days)), conversions=rng.integers(0, 5, len(days)).astype(float),
-            revenue=rng.integers(0, 900, len(days)).astype(float), **stamp)))
-        warehouse.upsert(con, "ads_daily", pd.DataFrame(dict(
-            platform="meta", date=days.date, campaign="always-on", spend=rng.uniform(100, 500, len(days)),
-            impressions=rng.integers(5000, 9000, len(days)), clicks=rng.integers(50, 150, len(days)), **stamp)))
+            warehouse.upsert(
+                con,
+                "posts",
+                pd.DataFrame(
+                    dict(
+                        platform=name,
+                        post_id=[f"{name}{i}" for i in range(n)],
+                        published_at=times,
+                        format="image",
+                        impressions=impressions,
+                        reach=impressions * 7 // 10,
+                        reactions=impressions // 30,
+                        comments=impressions // 300,
+                        shares=impressions // 200,
+                        clicks=impressions // 100,
+                        **stamp,
+                    )
+                ),
+            )
+        warehouse.upsert(
+            con,
+            "web_daily",
+            pd.DataFrame(
+                dict(
+                    date=days.date,
+                    source="instagram",
+                    medium="social",
+                    campaign="(not set)",
+                    sessions=rng.integers(50, 150, len(days)),
+                    conversions=rng.integers(0, 5, len(days)).astype(float),
+                    revenue=rng.integers(0, 900, len(days)).astype(float),
+                    **stamp,
+                )
+            ),
+        )
+        warehouse.upsert(
+            con,
+            "ads_daily",
+            pd.DataFrame(
+                dict(
+                    platform="meta",
+                    date=days.date,
+                    campaign="always-on",
+                    spend=rng.uniform(100, 500, len(days)),
+                    impressions=rng.integers(5000, 9000, len(days)),
+                    clicks=rng.integers(50, 150, len(days)),
+                    **stamp,
+                )
+            ),
+        )
         mentions_per_day = 20
-        warehouse.upsert(con, "mentions", pd.DataFrame(dict(
-            platform="x", mention_id=[f"m{i}" for i in range(len(days) * mentions_per_day)],
-            date=np.repeat(days.date, mentions_per_day), brand=rng.choice(["Nordkaffe", "Bryggargatan"],
-                                                                          len(days) * mentions_per_day),
-            sentiment=rng.choice(["positive", "neutral", "negative"], len(days) * mentions_per_day), **stamp)))
+        warehouse.upsert(
+            con,
+            "mentions",
+            pd.DataFrame(
+                dict(
+                    platform="x",
+                    mention_id=[f"m{i}" for i in range(len(days) * mentions_per_day)],
+                    date=np.repeat(days.date, mentions_per_day),
+                    brand=rng.choice(["Nordkaffe", "Bryggargatan"], len(days) * mentions_per_day),
+                    sentiment=rng.choice(["positive", "neutral", "negative"], len(days) * mentions_per_day),
+                    **stamp,
+                )
+            ),
+        )
 
 
 def timed_month(client, period) -> float:
@@ -100,12 +159,25 @@ def main() -> None:
         large.append(timed_month(big_client, period))
     shutil.rmtree(root, ignore_errors=True)
     result = {
-        **machine(), "rounds": ROUNDS, "demo_s": round(statistics.median(small), 3),
+        **machine(),
+        "rounds": ROUNDS,
+        "demo_s": round(statistics.median(small), 3),
         "five_years_s": round(statistics.median(large), 3),
         "ratio": round(statistics.median(large) / statistics.median(small), 2),
     }
-    record("monthly", result, [result["date"], result["machine"], ROUNDS, f"{result['demo_s']} s",
-                               f"{result['five_years_s']} s", result["ratio"]])
+    record(
+        "monthly",
+        result,
+        [
+            result["date"],
+            result["machine"],
+            ROUNDS,
+            f"{result['demo_s']} s",
+            f"{result['five_years_s']} s",
+            result["ratio"],
+        ],
+    )
+
 
 if __name__ == "__main__":
     main()

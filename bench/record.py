@@ -14,8 +14,10 @@ README = Path(__file__).resolve().parent / "README.md"
 
 
 def machine() -> dict:
-    return {"date": datetime.now(UTC).strftime("%Y-%m-%d"),
-            "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}",
+    }
 
 
 def record(name: str, result: dict, cells: list) -> None:

@@ -55,12 +55,39 @@ def hand_rolled(env: dict, root: Path, month: str, last_day: str) -> float:
     for name in NOTEBOOKS:
         period = last_day if name == "04-activity" else month
         executed = out / f"{name}.ipynb"
-        subprocess.run([str(BIN / "papermill"), str(PROJECT / "notebooks" / f"{name}.ipynb"), str(executed),
-                        "-k", "rapport", "--cwd", str(PROJECT / "notebooks"), "-p", "client", "demo",
-                        "-p", "period", period, "-p", "output_dir", str(out)],
-                       cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
-                       cwd=PROJECT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [
+                str(BIN / "papermill"),
+                str(PROJECT / "notebooks" / f"{name}.ipynb"),
+                str(executed),
+                "-k",
+                "rapport",
+                "--cwd",
+                str(PROJECT / "notebooks"),
+                "-p",
+                "client",
+                "demo",
+                "-p",
+                "period",
+                period,
+                "-p",
+                "output_dir",
+                str(out),
+            ],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(executed)],
+            cwd=PROJECT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     return time.perf_counter() - started
 
 
@@ -81,14 +108,30 @@ def main() -> None:
         bare.append(floor(env, root, month, last_day))
     ours_s, theirs_s, bare_s = (statistics.median(v) for v in (ours, theirs, bare))
     result = {
-        **machine(), "rounds": ROUNDS,
-        "make_report_s": round(ours_s, 2), "hand_rolled_s": round(theirs_s, 2), "floor_s": round(bare_s, 2),
-        "ratio": round(ours_s / theirs_s, 2), "ratio_to_floor": round(ours_s / bare_s, 2),
+        **machine(),
+        "rounds": ROUNDS,
+        "make_report_s": round(ours_s, 2),
+        "hand_rolled_s": round(theirs_s, 2),
+        "floor_s": round(bare_s, 2),
+        "ratio": round(ours_s / theirs_s, 2),
+        "ratio_to_floor": round(ours_s / bare_s, 2),
     }
     shutil.rmtree(root, ignore_errors=True)
-    record("report_chain", result, [result["date"], result["machine"], ROUNDS, f"{result['make_report_s']} s",
-                                    f"{result['hand_rolled_s']} s", result["ratio"], f"{result['floor_s']} s",
-                                    result["ratio_to_floor"]])
+    record(
+        "report_chain",
+        result,
+        [
+            result["date"],
+            result["machine"],
+            ROUNDS,
+            f"{result['make_report_s']} s",
+            f"{result['hand_rolled_s']} s",
+            result["ratio"],
+            f"{result['floor_s']} s",
+            result["ratio_to_floor"],
+        ],
+    )
+
 
 if __name__ == "__main__":
     main()

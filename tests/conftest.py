@@ -61,10 +61,13 @@ def workspace(tmp_path, monkeypatch) -> Path:
 def rapport(*args: str, root: Path, check: bool = False) -> subprocess.CompletedProcess:
     """Run the real `rapport` command in a workspace, as a user would."""
     env = dict(os.environ, RAPPORT_ROOT=str(root))
-    result = subprocess.run([sys.executable, "-m", "rapport.cli", *args], capture_output=True, text=True,
-                            env=env, cwd=PROJECT, timeout=900)
+    result = subprocess.run(
+        [sys.executable, "-m", "rapport.cli", *args], capture_output=True, text=True, env=env, cwd=PROJECT, timeout=900
+    )
     if check and result.returncode != 0:
-        raise AssertionError(f"rapport {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise AssertionError(
+            f"rapport {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result
 
 
@@ -102,7 +105,8 @@ def translated(demo_reports):
     params = (root / "params" / "demo.yaml").read_text()
     for language in LANGUAGES[1:]:
         (root / "params" / f"demo-{language}.yaml").write_text(
-            params.replace("language: en", f"language: {language}") + "data_dir: data/demo\n")
+            params.replace("language: en", f"language: {language}") + "data_dir: data/demo\n"
+        )
         rapport("report", f"demo-{language}", "--period", month, root=root, check=True)
     return root, month
 
@@ -127,7 +131,8 @@ def hostile_reports(demo_reports):
 
     root, _, month = demo_reports
     first = pd.Period(month).start_time.date()
-    (root / "params" / "hostile.yaml").write_text(textwrap.dedent(f"""\
+    (root / "params" / "hostile.yaml").write_text(
+        textwrap.dedent(f"""\
         name: 'Acme <b id="injected">&amp;</b> {HOSTILE}'
         language: en
         timezone: Europe/Stockholm
@@ -140,19 +145,40 @@ def hostile_reports(demo_reports):
               target: 100000, start: "{first.replace(year=first.year - 1)}", deadline: "{first.replace(year=first.year + 1)}"}}
         competitors: ['<b id="injected">Rival</b>']
         swot: {{opportunities: ['{HOSTILE}'], threats: ['{HOSTILE_IMG}']}}
-        """))
+        """)
+    )
     data = root / "data" / "hostile"
     (data / "raw").mkdir(parents=True)
-    rows = [dict(platform="instagram", post_id=str(i), published_at=f"{first + pd.Timedelta(days=i)}T10:00:00",
-                 text=text, url=url, impressions=1000 + i, reactions=10 * i, comments=i, shares=1, format="image")
-            for i, (text, url) in enumerate([(HOSTILE, "javascript:window.injected=3"),
-                                             (HOSTILE_IMG, 'https://e.com/"><script>window.injected=4</script>'),
-                                             ("plain", "https://example.com/p/1")] * 2)]
+    rows = [
+        dict(
+            platform="instagram",
+            post_id=str(i),
+            published_at=f"{first + pd.Timedelta(days=i)}T10:00:00",
+            text=text,
+            url=url,
+            impressions=1000 + i,
+            reactions=10 * i,
+            comments=i,
+            shares=1,
+            format="image",
+        )
+        for i, (text, url) in enumerate(
+            [
+                (HOSTILE, "javascript:window.injected=3"),
+                (HOSTILE_IMG, 'https://e.com/"><script>window.injected=4</script>'),
+                ("plain", "https://example.com/p/1"),
+            ]
+            * 2
+        )
+    ]
     pd.DataFrame(rows).assign(post_id=lambda f: f.index.astype(str)).to_csv(data / "raw" / "posts.csv", index=False)
     due = first + pd.Timedelta(days=20)
-    (data / "plan.csv").write_text("id,activity,owner,due,status,hours_planned,hours_spent\n"
-                                   f'A1,"{HOSTILE}","{HOSTILE_IMG}",{due},in progress,2,9\n')
-    (data / "problems.csv").write_text("date,problem,cause,solution,consequence,status,severity\n"
-                                       f'{first},"{HOSTILE_IMG}","{HOSTILE}",x,y,open,high\n')
+    (data / "plan.csv").write_text(
+        "id,activity,owner,due,status,hours_planned,hours_spent\n"
+        f'A1,"{HOSTILE}","{HOSTILE_IMG}",{due},in progress,2,9\n'
+    )
+    (data / "problems.csv").write_text(
+        f'date,problem,cause,solution,consequence,status,severity\n{first},"{HOSTILE_IMG}","{HOSTILE}",x,y,open,high\n'
+    )
     rapport("report", "hostile", "--period", month, root=root, check=True)
     return root, month

@@ -5,8 +5,10 @@ import re
 from html.parser import HTMLParser
 
 # a catalogue key where words should be (the test of "never shows a key")
-KEY = re.compile(r"\b(?:metric|section|col|label|status|format|state|smart|exception|res|sched|budget|severity|formula|"
-                 r"report|platform|achievability|swot|chart|summary|decision|deviation|post|goaltype|look)\.[a-z_]+\b")
+KEY = re.compile(
+    r"\b(?:metric|section|col|label|status|format|state|smart|exception|res|sched|budget|severity|formula|"
+    r"report|platform|achievability|swot|chart|summary|decision|deviation|post|goaltype|look)\.[a-z_]+\b"
+)
 
 
 class _Reader(HTMLParser):

@@ -32,32 +32,67 @@ def store(**tables) -> duckdb.DuckDBPyConnection:
     con = warehouse.open_read(__import__("pathlib").Path("/nonexistent"))
     for name, rows in tables.items():
         frame = pd.DataFrame(rows)
-        frame = frame.assign(source_file="t", source_sha256="t", as_of=date(2030, 1, 1), imported_at=datetime(2030, 1, 1))
+        frame = frame.assign(
+            source_file="t", source_sha256="t", as_of=date(2030, 1, 1), imported_at=datetime(2030, 1, 1)
+        )
         warehouse.upsert(con, name, frame)
     return con
 
 
-def post(i, day, impressions, reactions=0, comments=0, shares=0, saves=None, clicks=None, reach=None,
-         platform="instagram", hour=12, fmt="image", campaign=None, paid=False):
-    return dict(platform=platform, post_id=str(i), published_at=datetime.combine(day, datetime.min.time()) +
-                timedelta(hours=hour), impressions=impressions, reactions=reactions, comments=comments, shares=shares,
-                saves=saves, clicks=clicks, reach=reach, format=fmt, campaign=campaign, paid=paid)
+def post(
+    i,
+    day,
+    impressions,
+    reactions=0,
+    comments=0,
+    shares=0,
+    saves=None,
+    clicks=None,
+    reach=None,
+    platform="instagram",
+    hour=12,
+    fmt="image",
+    campaign=None,
+    paid=False,
+):
+    return dict(
+        platform=platform,
+        post_id=str(i),
+        published_at=datetime.combine(day, datetime.min.time()) + timedelta(hours=hour),
+        impressions=impressions,
+        reactions=reactions,
+        comments=comments,
+        shares=shares,
+        saves=saves,
+        clicks=clicks,
+        reach=reach,
+        format=fmt,
+        campaign=campaign,
+        paid=paid,
+    )
 
 
-PARAMS = parse_params("""name: Acme
+PARAMS = parse_params(
+    """name: Acme
 objective: Sell more coffee
 competitors: [Rival]
 value_per_conversion: 100
 budget: {money: 1000, hours: 10, hourly_rate: 50, other_costs: 20}
-""", "t")
+""",
+    "t",
+)
 
 
 def test_post_rates_by_hand():
     con = store(
-        posts=[post(1, date(2026, 10, 2), 1000, 40, 10, 20, 30, reach=500),
-               post(2, date(2026, 10, 9), 3000, 60, 5, 10, 15, reach=1500)],
-        account_daily=[dict(platform="instagram", account="a", date=date(2026, 9, 30), followers=800),
-                       dict(platform="instagram", account="a", date=date(2026, 10, 31), followers=1000)],
+        posts=[
+            post(1, date(2026, 10, 2), 1000, 40, 10, 20, 30, reach=500),
+            post(2, date(2026, 10, 9), 3000, 60, 5, 10, 15, reach=1500),
+        ],
+        account_daily=[
+            dict(platform="instagram", account="a", date=date(2026, 9, 30), followers=800),
+            dict(platform="instagram", account="a", date=date(2026, 10, 31), followers=1000),
+        ],
     )
     k = metrics.kpis(at(con, OCTOBER)).loc["instagram"]
     assert k["engagements"] == 190  # 100 + 90
@@ -72,18 +107,59 @@ def test_post_rates_by_hand():
 
 def test_paid_web_and_voice_by_hand():
     con = store(
-        ads_daily=[dict(platform="meta", date=date(2026, 10, 1), campaign="a", spend=100.0, impressions=20000, clicks=50,
-                        conversions=2.0, conversion_value=300.0),
-                   dict(platform="meta", date=date(2026, 10, 2), campaign="b", spend=50.0, impressions=10000, clicks=25)],
-        web_daily=[dict(date=date(2026, 10, 1), source="instagram", medium="social", campaign="(not set)", sessions=200,
-                        conversions=4.0, revenue=0.0),
-                   dict(date=date(2026, 10, 1), source="l.facebook.com", medium="referral", campaign="(not set)",
-                        sessions=100, conversions=1.0),
-                   dict(date=date(2026, 10, 1), source="google", medium="organic", campaign="(not set)", sessions=700,
-                        conversions=20.0)],
-        mentions=[dict(platform="x", mention_id=str(i), date=date(2026, 10, 3), brand=b, sentiment=s)
-                  for i, (b, s) in enumerate([("Acme", "positive"), ("Acme", "positive"), ("Acme", "negative"),
-                                              ("Acme", "neutral"), ("Rival", "positive"), ("Other", "positive")])],
+        ads_daily=[
+            dict(
+                platform="meta",
+                date=date(2026, 10, 1),
+                campaign="a",
+                spend=100.0,
+                impressions=20000,
+                clicks=50,
+                conversions=2.0,
+                conversion_value=300.0,
+            ),
+            dict(platform="meta", date=date(2026, 10, 2), campaign="b", spend=50.0, impressions=10000, clicks=25),
+        ],
+        web_daily=[
+            dict(
+                date=date(2026, 10, 1),
+                source="instagram",
+                medium="social",
+                campaign="(not set)",
+                sessions=200,
+                conversions=4.0,
+                revenue=0.0,
+            ),
+            dict(
+                date=date(2026, 10, 1),
+                source="l.facebook.com",
+                medium="referral",
+                campaign="(not set)",
+                sessions=100,
+                conversions=1.0,
+            ),
+            dict(
+                date=date(2026, 10, 1),
+                source="google",
+                medium="organic",
+                campaign="(not set)",
+                sessions=700,
+                conversions=20.0,
+            ),
+        ],
+        mentions=[
+            dict(platform="x", mention_id=str(i), date=date(2026, 10, 3), brand=b, sentiment=s)
+            for i, (b, s) in enumerate(
+                [
+                    ("Acme", "positive"),
+                    ("Acme", "positive"),
+                    ("Acme", "negative"),
+                    ("Acme", "neutral"),
+                    ("Rival", "positive"),
+                    ("Other", "positive"),
+                ]
+            )
+        ],
     )
     ads = metrics.paid(at(con)).loc["all"]
     assert (ads["spend"], ads["clicks"], ads["cpc"], ads["cpm"]) == (150, 75, pytest.approx(2.0), pytest.approx(5.0))
@@ -99,13 +175,15 @@ def test_paid_web_and_voice_by_hand():
 
 
 def test_rankings_breakdowns_and_posting_times():
-    con = store(posts=[
-        post(1, date(2026, 10, 1), 10, reactions=5, hour=9),  # 50 % on 10 impressions: below the floor
-        post(2, date(2026, 10, 2), 1000, reactions=80, hour=9, fmt="reel", campaign="c"),
-        post(3, date(2026, 10, 5), 2000, reactions=100, hour=18),
-        post(4, date(2026, 10, 6), 3000, reactions=60, hour=18, fmt="reel", paid=True),
-        post(5, date(2026, 10, 7), 500, reactions=5, hour=0, platform="linkedin"),  # a day-only export
-    ])
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 1), 10, reactions=5, hour=9),  # 50 % on 10 impressions: below the floor
+            post(2, date(2026, 10, 2), 1000, reactions=80, hour=9, fmt="reel", campaign="c"),
+            post(3, date(2026, 10, 5), 2000, reactions=100, hour=18),
+            post(4, date(2026, 10, 6), 3000, reactions=60, hour=18, fmt="reel", paid=True),
+            post(5, date(2026, 10, 7), 500, reactions=5, hour=0, platform="linkedin"),  # a day-only export
+        ]
+    )
     top = metrics.ranked_posts(at(con), n=2, min_impressions=500)
     assert list(top["post_id"]) == ["2", "3"]
     assert list(metrics.ranked_posts(at(con), n=1, bottom=True, min_impressions=500)["post_id"]) == ["5"]
@@ -119,13 +197,24 @@ def test_rankings_breakdowns_and_posting_times():
 
 
 def monthly_followers(values: dict) -> duckdb.DuckDBPyConnection:
-    return store(account_daily=[dict(platform="instagram", account="a", date=periods.for_report("monthly", m).end,
-                                     followers=v) for m, v in values.items()])
+    return store(
+        account_daily=[
+            dict(platform="instagram", account="a", date=periods.for_report("monthly", m).end, followers=v)
+            for m, v in values.items()
+        ]
+    )
 
 
 def goal(**overrides) -> Goal:
-    base = dict(id="G", name="n", type="engaged_community", metric="followers", platform="instagram",
-                start=date(2026, 7, 1), deadline=date(2026, 12, 31))
+    base = dict(
+        id="G",
+        name="n",
+        type="engaged_community",
+        metric="followers",
+        platform="instagram",
+        start=date(2026, 7, 1),
+        deadline=date(2026, 12, 31),
+    )
     base.update(overrides)
     return Goal.model_validate({k: (v.isoformat() if isinstance(v, date) else v) for k, v in base.items()})
 
@@ -141,8 +230,11 @@ def test_goal_baseline_progress_forecast_and_status_by_hand():
     assert report.progress == pytest.approx(400 / 800)
     assert report.expected_progress == pytest.approx((date(2026, 10, 31) - date(2026, 7, 1)).days / 183)
     # a perfect line: the forecast for December is 2200, with no spread
-    assert (report.forecast, report.forecast_low, report.forecast_high) == \
-        (pytest.approx(2200), pytest.approx(2200), pytest.approx(2200))
+    assert (report.forecast, report.forecast_low, report.forecast_high) == (
+        pytest.approx(2200),
+        pytest.approx(2200),
+        pytest.approx(2200),
+    )
     assert report.status == "off track"  # 2200 < 2400 and no interval to reach it
     assert goals.evaluate(at(con), PARAMS, goal(target=2200)).status == "on track"
     assert goals.evaluate(at(con), PARAMS, goal(target=1900)).status == "achieved"
@@ -165,12 +257,14 @@ def test_reduction_goal_no_data_and_smart_letters():
 
 
 def test_achievability_against_the_accounts_own_growth():
-    history = [(periods.for_report("monthly", f"2026-{m:02d}"), v)
-               for m, v in enumerate([100, 110, 121, 133, 146, 161, 177, 195, 214, 236], start=1)]  # +10 % a month
+    history = [
+        (periods.for_report("monthly", f"2026-{m:02d}"), v)
+        for m, v in enumerate([100, 110, 121, 133, 146, 161, 177, 195, 214, 236], start=1)
+    ]  # +10 % a month
     today, deadline = date(2026, 10, 31), date(2027, 1, 31)
-    needed, percentile, verdict = goals.achievable(history, 236, 236 * 1.05 ** 3, today, deadline)
+    needed, percentile, verdict = goals.achievable(history, 236, 236 * 1.05**3, today, deadline)
     assert needed == pytest.approx(0.05) and verdict == "realistic" and percentile == 0.0
-    assert goals.achievable(history, 236, 236 * 1.3 ** 3, today, deadline)[2] == "unrealistic"
+    assert goals.achievable(history, 236, 236 * 1.3**3, today, deadline)[2] == "unrealistic"
     assert goals.achievable(history[:3], 121, 200, today, deadline)[2] == "unknown"  # too little history
 
 
@@ -181,32 +275,88 @@ def test_okr_scores_and_grades():
     assert goals.okr_score(None, 100, 200) is None and goals.okr_score(5, 100, 100) is None
     assert [goals.grade(s) for s in (0.1, 0.5, 0.7, 1.0, None)] == ["0–0.3", "0.4–0.6", "0.7–1", "0.7–1", None]
     con = monthly_followers(LINEAR)
-    okr = Okr.model_validate({"objective": "o", "start": "2026-07-01", "deadline": "2026-12-31", "key_results": [
-        {"name": "a", "metric": "followers", "platform": "instagram", "target": 2400},
-        {"name": "b", "metric": "followers", "platform": "instagram", "start": 1000, "target": 2000}]})
+    okr = Okr.model_validate(
+        {
+            "objective": "o",
+            "start": "2026-07-01",
+            "deadline": "2026-12-31",
+            "key_results": [
+                {"name": "a", "metric": "followers", "platform": "instagram", "target": 2400},
+                {"name": "b", "metric": "followers", "platform": "instagram", "start": 1000, "target": 2000},
+            ],
+        }
+    )
     result = goals.evaluate_okr(at(con), PARAMS, okr)
     assert [kr.score for kr in result.key_results] == [pytest.approx(0.5), 1.0]
     assert result.score == pytest.approx(0.75) and result.success is True
 
 
-ACTIVITIES = pd.DataFrame([
-    dict(id="A1", activity="a", due=date(2026, 10, 5), done=date(2026, 10, 5), status="done", hours_planned=10,
-         hours_spent=12, cost_planned=100, cost_spent=150),
-    dict(id="A2", activity="b", due=date(2026, 10, 10), done=date(2026, 10, 12), status="done", hours_planned=5,
-         hours_spent=5, cost_planned=0, cost_spent=0),
-    dict(id="A3", activity="c", due=date(2026, 10, 20), done=None, status="not started", hours_planned=5,
-         hours_spent=0, cost_planned=0, cost_spent=0),
-    dict(id="A4", activity="d", due=date(2026, 11, 5), done=None, status="not started", hours_planned=3,
-         hours_spent=0, cost_planned=0, cost_spent=0),
-    dict(id="A5", activity="e", due=date(2026, 10, 7), done=None, status="cancelled", hours_planned=9,
-         hours_spent=0, cost_planned=0, cost_spent=0),
-])
+ACTIVITIES = pd.DataFrame(
+    [
+        dict(
+            id="A1",
+            activity="a",
+            due=date(2026, 10, 5),
+            done=date(2026, 10, 5),
+            status="done",
+            hours_planned=10,
+            hours_spent=12,
+            cost_planned=100,
+            cost_spent=150,
+        ),
+        dict(
+            id="A2",
+            activity="b",
+            due=date(2026, 10, 10),
+            done=date(2026, 10, 12),
+            status="done",
+            hours_planned=5,
+            hours_spent=5,
+            cost_planned=0,
+            cost_spent=0,
+        ),
+        dict(
+            id="A3",
+            activity="c",
+            due=date(2026, 10, 20),
+            done=None,
+            status="not started",
+            hours_planned=5,
+            hours_spent=0,
+            cost_planned=0,
+            cost_spent=0,
+        ),
+        dict(
+            id="A4",
+            activity="d",
+            due=date(2026, 11, 5),
+            done=None,
+            status="not started",
+            hours_planned=3,
+            hours_spent=0,
+            cost_planned=0,
+            cost_spent=0,
+        ),
+        dict(
+            id="A5",
+            activity="e",
+            due=date(2026, 10, 7),
+            done=None,
+            status="cancelled",
+            hours_planned=9,
+            hours_spent=0,
+            cost_planned=0,
+            cost_spent=0,
+        ),
+    ]
+)
 
 
 def test_schedule_resources_and_roi_by_hand():
     sched = plan.schedule(ACTIVITIES, OCTOBER.start, OCTOBER.end)
-    assert sched.as_json() == dict(due=3, done_on_time=1, done_late=1, late=1, not_started=1,
-                                   on_time_rate=pytest.approx(1 / 3), due_next=1)
+    assert sched.as_json() == dict(
+        due=3, done_on_time=1, done_late=1, late=1, not_started=1, on_time_rate=pytest.approx(1 / 3), due_next=1
+    )
     res = plan.resources(ACTIVITIES, OCTOBER, PARAMS.budget, ad_spend=300)
     assert (res.hours_spent, res.hours_planned, res.cost_spent, res.money_spent) == (17, 20, 150, 450)
     assert res.hours_vs_budget == pytest.approx(1.7) and res.labour_cost == 850
@@ -217,20 +367,37 @@ def test_schedule_resources_and_roi_by_hand():
 
 
 def test_posts_linked_to_activities_by_campaign_tag():
-    con = store(posts=[post(1, date(2026, 10, 2), 1000, reactions=50, campaign="launch"),
-                       post(2, date(2026, 10, 3), 3000, reactions=70, campaign="launch"),
-                       post(3, date(2026, 10, 4), 500, reactions=5)])
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 2), 1000, reactions=50, campaign="launch"),
+            post(2, date(2026, 10, 3), 3000, reactions=70, campaign="launch"),
+            post(3, date(2026, 10, 4), 500, reactions=5),
+        ]
+    )
     activities = ACTIVITIES.assign(campaign=["launch", None, "other", None, None])
     linked = plan.posts_by_activity(activities, metrics.by_dimension(at(con), "campaign"))
-    assert [(a["id"], a["posts"], a["impressions"], a["engagements"]) for a in linked] == \
-        [("A1", 2, 4000, 120), ("A3", 0, None, None)]
+    assert [(a["id"], a["posts"], a["impressions"], a["engagements"]) for a in linked] == [
+        ("A1", 2, 4000, 120),
+        ("A3", 0, None, None),
+    ]
     assert linked[0]["engagement_rate"] == pytest.approx(120 / 4000)
 
 
 def test_exception_rules_fire_exactly_at_their_thresholds():
-    res = Resources(hours_spent=11.0, hours_planned=10.0, hours_budget=None, hours_vs_plan=None, hours_vs_budget=None,
-                    cost_spent=100.0, cost_planned=100.0, ad_spend=None, money_spent=100.0, money_budget=100.0,
-                    money_vs_budget=None, labour_cost=None)
+    res = Resources(
+        hours_spent=11.0,
+        hours_planned=10.0,
+        hours_budget=None,
+        hours_vs_plan=None,
+        hours_vs_budget=None,
+        cost_spent=100.0,
+        cost_planned=100.0,
+        ad_spend=None,
+        money_spent=100.0,
+        money_budget=100.0,
+        money_vs_budget=None,
+        labour_cost=None,
+    )
     assert exceptions.over_budget(res, 10) == []  # 10 % over is not more than 10 %
     (over,) = exceptions.over_budget(replace(res, hours_spent=11.5), 10)
     assert (over.subject, over.severity, over.measured, over.expected) == ("hours", "warning", 11.5, 10.0)
@@ -242,10 +409,12 @@ def test_exception_rules_fire_exactly_at_their_thresholds():
     quiet = [3, 4, 3, 5, 4, 3, 4, 5, 3, 4] * 3
     days = [date(2026, 9, 1) + timedelta(days=i) for i in range(len(quiet) + 2)]
     daily = pd.DataFrame({"date": days, "n": quiet + [4, 30]})
-    found = exceptions.anomalies(daily, "n", days[-2], days[-1], threshold=3.5,
-                                 message_key="exception.negative_mentions", min_delta=5)
-    assert [(f.subject, f.severity, f.message_key) for f in found] == \
-        [(days[-1].isoformat(), "critical", "exception.negative_mentions")]
+    found = exceptions.anomalies(
+        daily, "n", days[-2], days[-1], threshold=3.5, message_key="exception.negative_mentions", min_delta=5
+    )
+    assert [(f.subject, f.severity, f.message_key) for f in found] == [
+        (days[-1].isoformat(), "critical", "exception.negative_mentions")
+    ]
 
 
 def test_every_metric_is_documented_and_labelled():
@@ -261,7 +430,9 @@ def test_every_metric_is_documented_and_labelled():
 
 posts_strategy = st.lists(
     st.tuples(st.integers(1, 30), st.integers(0, 5000), st.integers(0, 300), st.sampled_from(["facebook", "x"])),
-    min_size=1, max_size=25)
+    min_size=1,
+    max_size=25,
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -277,16 +448,20 @@ def test_rates_are_ratios_of_sums_whatever_the_order_or_split(rows, seed):
     expected = None if total_impressions == 0 else total_reactions / total_impressions
     assert whole.at["all", "engagement_rate"] == (None if expected is None else pytest.approx(expected))
     con = store(posts=data)
-    halves = [metrics.kpis(at(con, periods.window(date(2026, 10, 1), date(2026, 10, 15)))),
-              metrics.kpis(at(con, periods.window(date(2026, 10, 16), date(2026, 10, 31))))]
+    halves = [
+        metrics.kpis(at(con, periods.window(date(2026, 10, 1), date(2026, 10, 15)))),
+        metrics.kpis(at(con, periods.window(date(2026, 10, 16), date(2026, 10, 31)))),
+    ]
     assert sum(h.at["all", "posts"] for h in halves) == whole.at["all", "posts"]
     assert sum(h.at["all", "impressions"] or 0 for h in halves) == (whole.at["all", "impressions"] or 0)
     assert sum(h.at["all", "engagements"] or 0 for h in halves) == (whole.at["all", "engagements"] or 0)
 
 
 @settings(max_examples=60, deadline=None)
-@given(numerator=st.one_of(st.none(), st.integers(-10, 10), st.floats(-5, 5)),
-       denominator=st.one_of(st.none(), st.just(0), st.just(0.0), st.integers(-10, 10)))
+@given(
+    numerator=st.one_of(st.none(), st.integers(-10, 10), st.floats(-5, 5)),
+    denominator=st.one_of(st.none(), st.just(0), st.just(0.0), st.integers(-10, 10)),
+)
 def test_a_zero_or_missing_denominator_is_undefined_never_zero(numerator, denominator):
     result = metrics.ratio(numerator, denominator)
     if numerator is None or denominator is None or denominator == 0:

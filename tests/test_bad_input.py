@@ -39,51 +39,149 @@ class Format:
 
 
 def fb_row(i):
-    return {"Post ID": f"1_{100 + i}", "Page ID": "1", "Page name": "Acme", "Title": f"Post {i}", "Description": "",
-            "Publish time": f"10/{i + 1:02d}/2026 09:00", "Permalink": f"https://www.facebook.com/1/posts/{100 + i}",
-            "Post type": "Photos", "Date": "Lifetime", "Views": str(1000 + i), "Reach": "900", "Reactions": "50",
-            "Comments": "5", "Shares": "2"}
+    return {
+        "Post ID": f"1_{100 + i}",
+        "Page ID": "1",
+        "Page name": "Acme",
+        "Title": f"Post {i}",
+        "Description": "",
+        "Publish time": f"10/{i + 1:02d}/2026 09:00",
+        "Permalink": f"https://www.facebook.com/1/posts/{100 + i}",
+        "Post type": "Photos",
+        "Date": "Lifetime",
+        "Views": str(1000 + i),
+        "Reach": "900",
+        "Reactions": "50",
+        "Comments": "5",
+        "Shares": "2",
+    }
 
 
 def ig_row(i):
-    return {"Post ID": f"1801{i:013d}", "Account ID": "1", "Account username": "acme", "Account name": "Acme",
-            "Description": f"Post {i}", "Publish time": f"10/{i + 1:02d}/2026 09:00",
-            "Permalink": f"https://www.instagram.com/p/A{i}/", "Post type": "IG image", "Date": "Lifetime",
-            "Views": str(1000 + i), "Reach": "800", "Likes": "40", "Shares": "1", "Comments": "3", "Saves": "2"}
+    return {
+        "Post ID": f"1801{i:013d}",
+        "Account ID": "1",
+        "Account username": "acme",
+        "Account name": "Acme",
+        "Description": f"Post {i}",
+        "Publish time": f"10/{i + 1:02d}/2026 09:00",
+        "Permalink": f"https://www.instagram.com/p/A{i}/",
+        "Post type": "IG image",
+        "Date": "Lifetime",
+        "Views": str(1000 + i),
+        "Reach": "800",
+        "Likes": "40",
+        "Shares": "1",
+        "Comments": "3",
+        "Saves": "2",
+    }
 
 
 def x_row(i):
-    return {"Post id": f"195000000000000{i:04d}", "Date": f"Thu, Oct {i + 1}, 2026", "Post text": f"Post {i}",
-            "Post Link": f"https://x.com/acme/status/195000000000000{i:04d}", "Impressions": str(1000 + i),
-            "Likes": "7", "Replies": "1", "Reposts": "2", "Bookmarks": "0", "URL Clicks": "3"}
+    return {
+        "Post id": f"195000000000000{i:04d}",
+        "Date": f"Thu, Oct {i + 1}, 2026",
+        "Post text": f"Post {i}",
+        "Post Link": f"https://x.com/acme/status/195000000000000{i:04d}",
+        "Impressions": str(1000 + i),
+        "Likes": "7",
+        "Replies": "1",
+        "Reposts": "2",
+        "Bookmarks": "0",
+        "URL Clicks": "3",
+    }
 
 
 def ads_row(i):
     day = f"2026-10-{i + 1:02d}"
-    return {"Reporting starts": day, "Reporting ends": day, "Campaign name": f"Post {i}", "Day": day,
-            "Amount spent (EUR)": "12.5", "Impressions": str(1000 + i)}
+    return {
+        "Reporting starts": day,
+        "Reporting ends": day,
+        "Campaign name": f"Post {i}",
+        "Day": day,
+        "Amount spent (EUR)": "12.5",
+        "Impressions": str(1000 + i),
+    }
 
 
 def canonical_row(i):
-    return {"platform": "instagram", "post_id": f"p{i}", "published_at": f"2026-10-{i + 1:02d}T09:00:00",
-            "text": f"Post {i}", "impressions": str(1000 + i), "reactions": "10"}
+    return {
+        "platform": "instagram",
+        "post_id": f"p{i}",
+        "published_at": f"2026-10-{i + 1:02d}T09:00:00",
+        "text": f"Post {i}",
+        "impressions": str(1000 + i),
+        "reactions": "10",
+    }
 
 
 FORMATS = [
-    Format("meta-facebook", "posts", "post_id", ("Views", "impressions"), "Publish time", "Title", list(fb_row(0)),
-           fb_row, lambda i: f"10/{i + 1:02d}/2026 09:00", lambda i: f"1_{100 + i}"),
-    Format("meta-instagram", "posts", "post_id", ("Views", "impressions"), "Publish time", "Description",
-           list(ig_row(0)), ig_row, lambda i: f"10/{i + 1:02d}/2026 09:00", lambda i: f"1801{i:013d}"),
-    Format("x-content", "posts", "post_id", ("Impressions", "impressions"), "Date", "Post text", list(x_row(0)),
-           x_row, lambda i: f"Thu, Oct {i + 1}, 2026", lambda i: f"195000000000000{i:04d}"),
-    Format("ads-manager", "ads_daily", "campaign", ("Impressions", "impressions"), "Day", "Campaign name",
-           list(ads_row(0)), ads_row, lambda i: f"2026-10-{i + 1:02d}", lambda i: f"Post {i}"),
-    Format("canonical-posts", "posts", "post_id", ("impressions", "impressions"), "published_at", "text",
-           list(canonical_row(0)), canonical_row, lambda i: f"2026-10-{i + 1:02d}T09:00:00", lambda i: f"p{i}"),
+    Format(
+        "meta-facebook",
+        "posts",
+        "post_id",
+        ("Views", "impressions"),
+        "Publish time",
+        "Title",
+        list(fb_row(0)),
+        fb_row,
+        lambda i: f"10/{i + 1:02d}/2026 09:00",
+        lambda i: f"1_{100 + i}",
+    ),
+    Format(
+        "meta-instagram",
+        "posts",
+        "post_id",
+        ("Views", "impressions"),
+        "Publish time",
+        "Description",
+        list(ig_row(0)),
+        ig_row,
+        lambda i: f"10/{i + 1:02d}/2026 09:00",
+        lambda i: f"1801{i:013d}",
+    ),
+    Format(
+        "x-content",
+        "posts",
+        "post_id",
+        ("Impressions", "impressions"),
+        "Date",
+        "Post text",
+        list(x_row(0)),
+        x_row,
+        lambda i: f"Thu, Oct {i + 1}, 2026",
+        lambda i: f"195000000000000{i:04d}",
+    ),
+    Format(
+        "ads-manager",
+        "ads_daily",
+        "campaign",
+        ("Impressions", "impressions"),
+        "Day",
+        "Campaign name",
+        list(ads_row(0)),
+        ads_row,
+        lambda i: f"2026-10-{i + 1:02d}",
+        lambda i: f"Post {i}",
+    ),
+    Format(
+        "canonical-posts",
+        "posts",
+        "post_id",
+        ("impressions", "impressions"),
+        "published_at",
+        "text",
+        list(canonical_row(0)),
+        canonical_row,
+        lambda i: f"2026-10-{i + 1:02d}T09:00:00",
+        lambda i: f"p{i}",
+    ),
 ]
 FAR_DATES = {  # (after the download, before the platform existed), as each format writes dates
-    "meta-facebook": ("10/02/2031 09:00", "10/02/1970 09:00"), "meta-instagram": ("10/02/2031 09:00", "10/02/2009 09:00"),
-    "x-content": ("Thu, Oct 2, 2031", "Fri, Oct 2, 1970"), "ads-manager": ("2031-10-02", "2006-10-02"),
+    "meta-facebook": ("10/02/2031 09:00", "10/02/1970 09:00"),
+    "meta-instagram": ("10/02/2031 09:00", "10/02/2009 09:00"),
+    "x-content": ("Thu, Oct 2, 2031", "Fri, Oct 2, 1970"),
+    "ads-manager": ("2031-10-02", "2006-10-02"),
     "canonical-posts": ("2031-10-02T09:00:00", "1970-10-02T09:00:00"),
 }
 
@@ -109,6 +207,7 @@ def as_lists(fmt, rows):
 # --- the cases: (id, format, bytes of the file, expected) ------------------------------------
 # expected: ("refused", words the one line must hold) or ("imported", {key: (count, text)})
 
+
 def cases():
     out = []
     for fmt in FORMATS:
@@ -126,46 +225,71 @@ def cases():
         refused("bom-only", b"\xef\xbb\xbf", "not an export format rapport knows")
         refused("nul-bytes", good.encode()[:40] + b"\x00\x00\x00" + good.encode()[40:], "not an export format")
         refused("cut-in-quotes", (good + f'"{fmt.key_of(9)}","unfinished').encode(), "cut off", "download")
-        refused("short-last-row", (good + ",".join(fmt.row(3).values()).rsplit(",", 3)[0] + "\r\n").encode(),
-                "cut off")
-        refused("repeated-header", csv_text(fmt.header, as_lists(fmt, good_rows(fmt)[:1]) + [fmt.header]
-                                            + as_lists(fmt, good_rows(fmt)[1:])).encode(), "row 3: column")
-        for kind, value, words in (("negative-count", "-3", "is negative"),
-                                   ("scientific-count", "1e30", "scientific notation"),
-                                   ("not-a-number", "12x", "is not a number")):
+        refused("short-last-row", (good + ",".join(fmt.row(3).values()).rsplit(",", 3)[0] + "\r\n").encode(), "cut off")
+        refused(
+            "repeated-header",
+            csv_text(
+                fmt.header, as_lists(fmt, good_rows(fmt)[:1]) + [fmt.header] + as_lists(fmt, good_rows(fmt)[1:])
+            ).encode(),
+            "row 3: column",
+        )
+        for kind, value, words in (
+            ("negative-count", "-3", "is negative"),
+            ("scientific-count", "1e30", "scientific notation"),
+            ("not-a-number", "12x", "is not a number"),
+        ):
             rows = good_rows(fmt, cells={1: {count_col: value}})
             refused(kind, csv_text(fmt.header, as_lists(fmt, rows)).encode(), f"row 3: column {count_col}", words)
         future, ancient = FAR_DATES[fmt.name]
-        refused("date-2031", csv_text(fmt.header, as_lists(fmt, good_rows(fmt, cells={2: {fmt.date: future}}))).encode(),
-                f"row 4: column {fmt.date}", "after the file was downloaded")
-        refused("date-before-launch",
-                csv_text(fmt.header, as_lists(fmt, good_rows(fmt, cells={0: {fmt.date: ancient}}))).encode(),
-                f"row 2: column {fmt.date}", "the platform's launch")
+        refused(
+            "date-2031",
+            csv_text(fmt.header, as_lists(fmt, good_rows(fmt, cells={2: {fmt.date: future}}))).encode(),
+            f"row 4: column {fmt.date}",
+            "after the file was downloaded",
+        )
+        refused(
+            "date-before-launch",
+            csv_text(fmt.header, as_lists(fmt, good_rows(fmt, cells={0: {fmt.date: ancient}}))).encode(),
+            f"row 2: column {fmt.date}",
+            "the platform's launch",
+        )
         german = good_rows(fmt, cells={0: {count_col: "1.234"}, 1: {count_col: "12.345"}})
         for row in german:  # and its decimals with a comma, as German Excel writes them
             row.update({c: v.replace(".", ",") for c, v in row.items() if c.startswith("Amount spent")})
-        imported("german-excel", csv_text(fmt.header, as_lists(fmt, german), ";").encode("utf-8-sig"),
-                 {**expected, fmt.key_of(0): (1234, "Post 0"), fmt.key_of(1): (12345, "Post 1")})
+        imported(
+            "german-excel",
+            csv_text(fmt.header, as_lists(fmt, german), ";").encode("utf-8-sig"),
+            {**expected, fmt.key_of(0): (1234, "Post 0"), fmt.key_of(1): (12345, "Post 1")},
+        )
         us_in_semicolons = good_rows(fmt, cells={0: {count_col: "1,234"}})
         for row in us_in_semicolons:  # no other figure in the file says which mark is decimal
             row.update({c: "12" for c in row if c.startswith("Amount spent")})
-        refused("ambiguous-count", csv_text(fmt.header, as_lists(fmt, us_in_semicolons), ";").encode(),
-                f"row 2: column {count_col}", "could be a whole number or a fraction")
+        refused(
+            "ambiguous-count",
+            csv_text(fmt.header, as_lists(fmt, us_in_semicolons), ";").encode(),
+            f"row 2: column {count_col}",
+            "could be a whole number or a fraction",
+        )
         extra = csv_text(fmt.header + ["Something new"], [r + ["x"] for r in as_lists(fmt, good_rows(fmt))]).encode()
         if fmt.name.startswith("canonical"):  # rapport's own CSV names columns of one table, nothing else
             refused("extra-columns", extra, "not an export format")
         else:
             imported("extra-columns", extra, expected)
         reordered = list(reversed(fmt.header))
-        imported("reordered-columns", csv_text(reordered, [[r[c] if c in r else "" for c in reordered]
-                                                           for r in good_rows(fmt)]).encode(), expected)
+        imported(
+            "reordered-columns",
+            csv_text(reordered, [[r[c] if c in r else "" for c in reordered] for r in good_rows(fmt)]).encode(),
+            expected,
+        )
         imported("utf-16", "\ufeff".encode("utf-16-le") + good.encode("utf-16-le"), expected)
         if fmt.text:
-            for kind, words, encoding in (("cp1251-bulgarian", "Есенна промоция за кафе", "cp1251"),
-                                          ("cp1252-swedish", "Höstens kaffe på Söder", "cp1252"),
-                                          ("mac-roman-french", "Café très apprécié à Montréal", "mac_roman"),
-                                          ("long-text", "fika " * 20000, "utf-8"),
-                                          ("quoted-newline", "first line\nsecond, with a comma", "utf-8")):
+            for kind, words, encoding in (
+                ("cp1251-bulgarian", "Есенна промоция за кафе", "cp1251"),
+                ("cp1252-swedish", "Höstens kaffe på Söder", "cp1252"),
+                ("mac-roman-french", "Café très apprécié à Montréal", "mac_roman"),
+                ("long-text", "fika " * 20000, "utf-8"),
+                ("quoted-newline", "first line\nsecond, with a comma", "utf-8"),
+            ):
                 rows = good_rows(fmt, cells={1: {fmt.text: words}})
                 figures = dict(expected)
                 figures[fmt.key_of(1)] = (1001, words.strip() if kind != "quoted-newline" else words)
@@ -188,17 +312,30 @@ def other_cases():
         pytest.param("page.csv", html, ("refused", ("not an export format",)), id="html-renamed-csv"),
         pytest.param("image.csv", png, ("refused", ("not an export format",)), id="png-renamed-csv"),
         pytest.param("image.xlsx", png, ("refused", ("not an export format",)), id="png-renamed-xlsx"),
-        pytest.param("archive.xlsx", fake_zip.getvalue(), ("refused", ("not an export format",)), id="zip-renamed-xlsx"),
-        pytest.param("archive.zip", fake_zip.getvalue(), ("refused", ("a zip without any CSV rapport knows",)),
-                     id="zip-without-exports"),
-        pytest.param("broken.zip", fake_zip.getvalue()[:30], ("refused", ("damaged zip", "download it again")),
-                     id="zip-truncated"),
-        pytest.param("gibberish.csv", bytes(range(128, 256)) * 30, ("refused", ("encoding",)), id="no-encoding-reads-it"),
+        pytest.param(
+            "archive.xlsx", fake_zip.getvalue(), ("refused", ("not an export format",)), id="zip-renamed-xlsx"
+        ),
+        pytest.param(
+            "archive.zip",
+            fake_zip.getvalue(),
+            ("refused", ("a zip without any CSV rapport knows",)),
+            id="zip-without-exports",
+        ),
+        pytest.param(
+            "broken.zip",
+            fake_zip.getvalue()[:30],
+            ("refused", ("damaged zip", "download it again")),
+            id="zip-truncated",
+        ),
+        pytest.param(
+            "gibberish.csv", bytes(range(128, 256)) * 30, ("refused", ("encoding",)), id="no-encoding-reads-it"
+        ),
         pytest.param("Thumbs.db", png, ("ignored", ()), id="system-file-ignored"),
     ]
 
 
 # --- running them -------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
@@ -265,8 +402,10 @@ def check(root: Path, name: str, expected, table=None, key=None):
     assert (status, stderr) == (0, ""), stderr
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        rows = con.execute(f"SELECT {key}, impressions{', text' if table == 'posts' else ''} FROM {table} "
-                           f"WHERE source_file = ?", [f"data/acme/raw/{name}"]).fetchall()
+        rows = con.execute(
+            f"SELECT {key}, impressions{', text' if table == 'posts' else ''} FROM {table} WHERE source_file = ?",
+            [f"data/acme/raw/{name}"],
+        ).fetchall()
     finally:
         con.close()
     got = {row[0]: (row[1], row[2] if table == "posts" else row[0]) for row in rows}

@@ -16,8 +16,15 @@ from conftest import LANGUAGES, PROJECT, REPORTS, language_outputs
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
 FIGURES = {"audit": "baseline", "goals": "kpis", "monthly": "kpis", "activity": "kpis", "exceptions": "kpis"}
 
@@ -93,10 +100,16 @@ def test_report_in_the_browser(browser, translated, language, report, width):
     assert notes and all(page.locator(f"li#{n}").count() == 1 for n in notes)
     # the numbers shown are the JSON's
     figures = json.loads(stem.with_suffix(".json").read_text())[FIGURES[report]]
-    tiles = page.eval_on_selector_all(".rapport-tile[data-metric]", """els => els.map(e =>
-        [e.dataset.metric, e.querySelector('.rapport-tile-value').innerText])""")
-    cells = page.eval_on_selector_all("tr[data-platform] td[data-metric]", """els => els.map(e =>
-        [e.closest('tr').dataset.platform, e.dataset.metric, e.innerText])""")
+    tiles = page.eval_on_selector_all(
+        ".rapport-tile[data-metric]",
+        """els => els.map(e =>
+        [e.dataset.metric, e.querySelector('.rapport-tile-value').innerText])""",
+    )
+    cells = page.eval_on_selector_all(
+        "tr[data-platform] td[data-metric]",
+        """els => els.map(e =>
+        [e.closest('tr').dataset.platform, e.dataset.metric, e.innerText])""",
+    )
     assert tiles and bool(cells) == (report != "activity")  # every report opens with tiles
     for metric, shown in tiles:
         assert close_to(shown_number(shown, metric, language), figures["all"][metric], metric), (metric, shown)
@@ -147,9 +160,13 @@ def test_pdf_prints_each_report_of_the_period(demo_reports):
         pdf = stem.with_suffix(".pdf").read_bytes()
         assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 1, report
         assert str(stem.with_suffix(".pdf").relative_to(root)) in result.stdout
-        assert f'href="{stem.with_suffix(".pdf").relative_to(root / "outputs")}"' in (root / "outputs" / "index.html").read_text()
+        assert (
+            f'href="{stem.with_suffix(".pdf").relative_to(root / "outputs")}"'
+            in (root / "outputs" / "index.html").read_text()
+        )
     missing = rapport("pdf", "demo", "--period", "2001-01", root=root)
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     assert missing.stderr.strip().splitlines() == [
         "rapport: no reports to print in outputs/demo/2001-01, outputs/demo/2001-01-31: "
-        "build them first with make report CLIENT=demo PERIOD=2001-01"]
+        "build them first with make report CLIENT=demo PERIOD=2001-01"
+    ]

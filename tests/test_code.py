@@ -17,8 +17,11 @@ def functions():
 
 
 def test_no_function_is_longer_than_50_lines():
-    long = [f"{where} ({node.end_lineno - node.lineno + 1} lines)" for where, node in functions()
-            if node.end_lineno - node.lineno + 1 > MAX_LINES]
+    long = [
+        f"{where} ({node.end_lineno - node.lineno + 1} lines)"
+        for where, node in functions()
+        if node.end_lineno - node.lineno + 1 > MAX_LINES
+    ]
     assert long == []
 
 
@@ -27,6 +30,9 @@ def test_no_function_takes_more_than_5_positional_parameters():
         names = [a.arg for a in node.args.posonlyargs + node.args.args]
         return [n for n in names if n not in ("self", "cls")]
 
-    many = [f"{where}: {', '.join(positional(node))}" for where, node in functions()
-            if len(positional(node)) > MAX_POSITIONAL]
+    many = [
+        f"{where}: {', '.join(positional(node))}"
+        for where, node in functions()
+        if len(positional(node)) > MAX_POSITIONAL
+    ]
     assert many == []

@@ -30,7 +30,9 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
     assert "No data for this period." in html and "<img" not in html
     loud = rapport("exceptions", "acme", "--period", "2026-10", "--fail-on", "critical", root=workspace)
     assert loud.returncode == 3 and "critical open_problem   Late post: open (expected solved)" in loud.stdout
-    (workspace / "data" / "acme" / "problems.csv").write_text("date,problem,severity,status\n2026-10-01,Late post,high,solved\n")
+    (workspace / "data" / "acme" / "problems.csv").write_text(
+        "date,problem,severity,status\n2026-10-01,Late post,high,solved\n"
+    )
     quiet = rapport("exceptions", "acme", "--period", "2026-10", "--fail-on", "warning", root=workspace)
     assert quiet.returncode == 0 and "no deviations need action" in quiet.stdout
     index = (workspace / "outputs" / "index.html").read_text()
@@ -47,7 +49,9 @@ def test_demo_data_is_deterministic_and_spans_18_months(tmp_path):
     assert digests[0] == digests[1]
     months = sorted(p.name for p in (tmp_path / "a" / "raw").iterdir())
     assert len(months) == 18 and months[0] == "2025-05" and months[-1] == "2026-10"
-    assert demo.is_current(tmp_path / "a", end) and not demo.is_current(tmp_path / "a", periods.for_report("monthly", "2026-11"))
+    assert demo.is_current(tmp_path / "a", end) and not demo.is_current(
+        tmp_path / "a", periods.for_report("monthly", "2026-11")
+    )
 
 
 def test_exceptions_json_lists_findings_most_severe_first(demo_reports):
@@ -69,15 +73,19 @@ def test_exceptions_command_exits_3_at_or_above_the_level(demo_reports):
     assert rapport("exceptions", "demo", root=root).returncode == 0
 
 
-META_HEADER = ("Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,Permalink,"
-               "Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,Data comment,Date,"
-               "Views,Reach,\"Reactions, Comments and Shares\",Reactions,Comments,Shares,Total clicks,Other Clicks,"
-               "Link Clicks\n")
+META_HEADER = (
+    "Post ID,Page ID,Page name,Title,Description,Duration (sec),Publish time,Caption type,Permalink,"
+    "Is crosspost,Is share,Post type,Languages,Custom labels,Funded content status,Data comment,Date,"
+    'Views,Reach,"Reactions, Comments and Shares",Reactions,Comments,Shares,Total clicks,Other Clicks,'
+    "Link Clicks\n"
+)
 
 
 def meta_row(views: str) -> str:
-    return (f"1_2,1,Acme,Hello,,,10/02/2026 09:00,N/A,https://www.facebook.com/1/posts/2,0,0,Photos,,,,,Lifetime,"
-            f"{views},900,65,50,5,10,30,10,20\n")
+    return (
+        f"1_2,1,Acme,Hello,,,10/02/2026 09:00,N/A,https://www.facebook.com/1/posts/2,0,0,Photos,,,,,Lifetime,"
+        f"{views},900,65,50,5,10,30,10,20\n"
+    )
 
 
 def test_check_reads_new_raw_files_the_way_ingest_does_and_changes_nothing(workspace):
@@ -93,5 +101,6 @@ def test_check_reads_new_raw_files_the_way_ingest_does_and_changes_nothing(works
     bad = rapport("check", "acme", root=workspace)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
     assert bad.stderr.strip().splitlines() == [
-        "rapport: data/acme/raw/later.csv: row 2: column Views: '12x' is not a number"]
+        "rapport: data/acme/raw/later.csv: row 2: column Views: '12x' is not a number"
+    ]
     assert not (workspace / "data" / "acme" / "warehouse.duckdb").exists()

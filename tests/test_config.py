@@ -47,9 +47,15 @@ def test_unknown_key_suggests_the_right_one():
 
 def test_wrong_type_and_choices():
     assert errors(DEMO.replace("money: 15000", "money: lots"))[0].startswith("params/acme.yaml: budget.money: 'lots'")
-    assert errors(DEMO.replace("language: en", "language: de"))[0].startswith("params/acme.yaml: language: 'de' is not allowed")
-    line = errors(DEMO.replace("metric: followers\n    platform: instagram\n    target_change_pct",
-                               "metric: folowers\n    platform: instagram\n    target_change_pct"))[0]
+    assert errors(DEMO.replace("language: en", "language: de"))[0].startswith(
+        "params/acme.yaml: language: 'de' is not allowed"
+    )
+    line = errors(
+        DEMO.replace(
+            "metric: followers\n    platform: instagram\n    target_change_pct",
+            "metric: folowers\n    platform: instagram\n    target_change_pct",
+        )
+    )[0]
     assert line == "params/acme.yaml: goals[0].metric: unknown value 'folowers'; did you mean 'followers'?"
     assert "timezone" in errors(DEMO.replace("Europe/Stockholm", "Europe/Stokholm"))[0]
     assert "colour" in errors(DEMO.replace('"#7a4b2a"', '"brown"'))[0]
@@ -102,8 +108,11 @@ def test_cli_user_errors_are_one_line_without_traceback(workspace, args, status,
     (workspace / "data" / "demo").mkdir(parents=True)
     params = workspace / "params" / "demo.yaml"
     if args == ["check", "demo"]:
-        params.write_text(DEMO.replace('deadline: "2026-12-31"', 'deadline: "2026-02-30"').replace(
-            'deadline: "2026-02-30"', 'deadline: "2026-12-31"', 1))
+        params.write_text(
+            DEMO.replace('deadline: "2026-12-31"', 'deadline: "2026-02-30"').replace(
+                'deadline: "2026-02-30"', 'deadline: "2026-12-31"', 1
+            )
+        )
     before = params.read_bytes()
     result = rapport(*args, root=workspace)
     assert result.returncode == status
@@ -116,7 +125,9 @@ def test_the_brand_logo_must_be_an_image_file_that_exists(workspace):
     (workspace / "data" / "demo").mkdir(parents=True)
     params = workspace / "params" / "demo.yaml"
     params.write_text(DEMO.replace("logo: params/demo-logo.svg", "logo: params/logo.gif"))
-    with pytest.raises(ParamsError, match=r"params/demo.yaml: brand.logo: 'params/logo.gif' must be a .png, .svg or .jpg file"):
+    with pytest.raises(
+        ParamsError, match=r"params/demo.yaml: brand.logo: 'params/logo.gif' must be a .png, .svg or .jpg file"
+    ):
         config.load_client("demo")
     params.write_text(DEMO.replace("logo: params/demo-logo.svg", "logo: params/missing.png"))
     with pytest.raises(ParamsError, match=r"params/demo.yaml: brand.logo: file 'params/missing.png' not found"):
@@ -126,11 +137,14 @@ def test_the_brand_logo_must_be_an_image_file_that_exists(workspace):
 
 
 def test_deadlines_come_after_their_start():
-    text = ("name: A\ngoals:\n  - {id: G1, name: g, type: leads, metric: clicks, target: 5, start: 2026-10-01, "
-            "deadline: 2026-09-01}\nokrs:\n  - {objective: o, start: 2026-10-01, deadline: 2026-10-01, "
-            "key_results: [{name: k, metric: clicks, target: 3}]}\n")
+    text = (
+        "name: A\ngoals:\n  - {id: G1, name: g, type: leads, metric: clicks, target: 5, start: 2026-10-01, "
+        "deadline: 2026-09-01}\nokrs:\n  - {objective: o, start: 2026-10-01, deadline: 2026-10-01, "
+        "key_results: [{name: k, metric: clicks, target: 3}]}\n"
+    )
     with pytest.raises(ParamsError) as error:
         config.parse_params(text, "params/a.yaml")
     assert error.value.lines == [
         "params/a.yaml: goals[0]: deadline 2026-09-01 is not after start 2026-10-01: swap them, or move the deadline",
-        "params/a.yaml: okrs[0]: deadline 2026-10-01 is not after start 2026-10-01: swap them, or move the deadline"]
+        "params/a.yaml: okrs[0]: deadline 2026-10-01 is not after start 2026-10-01: swap them, or move the deadline",
+    ]

@@ -14,8 +14,18 @@ TEXTS = {
     "cs": 'Datum,Příspěvek,Zobrazení\n2026-10-01,"Podzimní káva: čerstvě pražená, žluťoučký kůň",1200\n',
     "de": 'Datum,Beitrag,Aufrufe\n2026-10-01,"Herbstkaffee: Größe, Bäckerei, süß und heiß",1200\n',
 }
-ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "cp1251", "cp1250", "iso8859_2",
-             "mac_roman"]
+ENCODINGS = [
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "cp1252",
+    "cp1251",
+    "cp1250",
+    "iso8859_2",
+    "mac_roman",
+]
 
 
 def cases():

@@ -73,8 +73,13 @@ def test_html_is_self_contained_and_shows_no_code(run, report):
     text = "".join(page.text)
     for code in ("import rapport", "open_report(", "r.save(", "output_dir"):
         assert code not in text
-    title = {"audit": "Audit", "goals": "Goals and OKRs", "monthly": "Monthly report",
-             "activity": "Activity report", "exceptions": "Exception report"}[report]
+    title = {
+        "audit": "Audit",
+        "goals": "Goals and OKRs",
+        "monthly": "Monthly report",
+        "activity": "Activity report",
+        "exceptions": "Exception report",
+    }[report]
     assert page.title.startswith(f"Nordkaffe · {title} · ")
     assert "<img" in html and 'src="data:image/png;base64,' in html
     assert "Traceback" not in text and "Warning" not in text
@@ -123,11 +128,21 @@ def test_monthly_json_equals_the_demo_truth_through_the_native_exports(run):
         for metric, value in values.items():
             got = figures["kpis"][platform][metric]
             assert got == (pytest.approx(value) if value is not None else None), (platform, metric)
-    assert figures["period"] == {"label": month, "start": f"{month}-01", "end": pd.Period(month).end_time.date().isoformat()}
+    assert figures["period"] == {
+        "label": month,
+        "start": f"{month}-01",
+        "end": pd.Period(month).end_time.date().isoformat(),
+    }
     assert len(figures["inputs"]) >= 250 and all(len(i["sha256"]) == 64 for i in figures["inputs"])
     formats = {i["format"] for i in figures["inputs"]}
-    for name in ("Meta Business Suite: Facebook posts", "Meta Business Suite: Instagram posts", "LinkedIn Page: content",
-                 "GA4: traffic acquisition by day", "Meta Ads Manager (daily)", "mapped: listening tool mentions"):
+    for name in (
+        "Meta Business Suite: Facebook posts",
+        "Meta Business Suite: Instagram posts",
+        "LinkedIn Page: content",
+        "GA4: traffic acquisition by day",
+        "Meta Ads Manager (daily)",
+        "mapped: listening tool mentions",
+    ):
         assert name in formats
 
 
@@ -138,7 +153,15 @@ def test_monthly_tiles_and_table_show_the_json_figures(run):
     figures = json.loads(stem.with_suffix(".json").read_text())["kpis"]
     page = pages.read(html)
     tiles = page.tiles
-    assert set(tiles) == {"posts", "impressions", "engagements", "engagement_rate", "clicks", "followers", "follower_growth"}
+    assert set(tiles) == {
+        "posts",
+        "impressions",
+        "engagements",
+        "engagement_rate",
+        "clicks",
+        "followers",
+        "follower_growth",
+    }
     for metric, shown in tiles.items():
         value = figures["all"][metric]
         if metric == "engagement_rate":
@@ -199,8 +222,11 @@ def test_audit_json_equals_the_demo_truth_over_the_quarter(run):
     floor = posts["impressions"].median()
     best = posts[posts["impressions"] >= floor].sort_values(["rate", "published_at"], ascending=[False, False])
     assert [p["post_id"] for p in audit["top_posts"]] == list(best["post_id"].head(5))
-    assert [p["post_id"] for p in audit["bottom_posts"]] == list(best.sort_values(
-        ["rate", "published_at"], ascending=[True, False])["post_id"].head(5))
+    assert [p["post_id"] for p in audit["bottom_posts"]] == list(
+        best.sort_values(["rate", "published_at"], ascending=[True, False])["post_id"].head(5)
+    )
     strengths = [p["key"] for p in audit["swot"]["strengths"]]
-    assert "swot.best_channel" in strengths and audit["swot"]["opportunities"][0]["text"] == \
-        "Gift subscriptions before the holidays"
+    assert (
+        "swot.best_channel" in strengths
+        and audit["swot"]["opportunities"][0]["text"] == "Gift subscriptions before the holidays"
+    )

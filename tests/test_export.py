@@ -19,18 +19,34 @@ def page(*parts) -> BeautifulSoup:
 
 
 def test_the_table_of_contents_lists_every_section_in_order():
-    done = page(HTML.section("summary"), '<h2 id="extra">Tom &amp; Jerry <em>now</em></h2>', "<h2>No id</h2>",
-                HTML.section("channels"), HTML.definitions(["posts"]))
+    done = page(
+        HTML.section("summary"),
+        '<h2 id="extra">Tom &amp; Jerry <em>now</em></h2>',
+        "<h2>No id</h2>",
+        HTML.section("channels"),
+        HTML.definitions(["posts"]),
+    )
     toc = [(a["href"], a.get_text()) for a in done.select("nav.rapport-toc ol > li > a")]
-    assert toc == [("#summary", "Summary"), ("#extra", "Tom & Jerry now"), ("#channels", "Channels"),
-                   ("#definitions", "Definitions")]
+    assert toc == [
+        ("#summary", "Summary"),
+        ("#extra", "Tom & Jerry now"),
+        ("#channels", "Channels"),
+        ("#definitions", "Definitions"),
+    ]
 
 
 def test_footnotes_are_numbered_in_order_of_first_mention():
-    done = page(HTML.kpi_table(KPIS, ["clicks", "posts"]), HTML.tiles({"posts": 3}, {"posts": 2}, ["posts"]),
-                REACH, HTML.definitions(["posts", "roi", "clicks"]))
+    done = page(
+        HTML.kpi_table(KPIS, ["clicks", "posts"]),
+        HTML.tiles({"posts": 3}, {"posts": 2}, ["posts"]),
+        REACH,
+        HTML.definitions(["posts", "roi", "clicks"]),
+    )
     assert [(a["href"], a.get_text()) for a in done.select("sup.rapport-fn a")] == [
-        ("#def-clicks", "1"), ("#def-posts", "2"), ("#def-posts", "2")]
+        ("#def-clicks", "1"),
+        ("#def-posts", "2"),
+        ("#def-posts", "2"),
+    ]
     assert [li["id"] for li in done.select("ol.rapport-footnotes li")] == ["def-clicks", "def-posts", "def-roi"]
     # a reference without a definition on the page is dropped with its mark, not left a dead link
     assert not done.select('a[href="#def-reach"]') and len(done.select("sup.rapport-fn")) == 3

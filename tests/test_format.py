@@ -44,8 +44,15 @@ def test_money_is_formatted_one_way_everywhere(language):
     assert fmt.money(-1234.5) == fmt.cell(-1234.5, "money") == expected
     assert fmt.money(None) == fmt.money(float("nan")) == DASH
     html = Html(fmt)
-    resources = dict(hours_spent=1, hours_planned=2, hours_budget=3, money_spent=-1234.5, cost_planned=None,
-                     money_budget=None, ad_spend=None)
+    resources = dict(
+        hours_spent=1,
+        hours_planned=2,
+        hours_budget=3,
+        money_spent=-1234.5,
+        cost_planned=None,
+        money_budget=None,
+        ad_spend=None,
+    )
     money = html.money_table(resources, dict(value=-1234.5, cost=None, roi=None))
     plan = html.rows_table([{"money_spent": -1234.5}], [("money_spent", "col.money_spent", "money")])
     assert money.count(f"<td>{expected}</td>") == 2 and f'data-field="money_spent">{expected}</td>' in plan
@@ -56,8 +63,10 @@ def test_dates_and_periods_in_the_language():
     october = periods.for_report("monthly", "2026-10")
     assert sv.period(october) == "Oktober 2026"
     fortnight = periods.for_report("activity", "2026-10-18")
-    assert sv.period(fortnight) == (f"{format_date(date(2026, 10, 5), 'medium', locale='sv_SE')} – "
-                                    f"{format_date(date(2026, 10, 18), 'medium', locale='sv_SE')}")
+    assert sv.period(fortnight) == (
+        f"{format_date(date(2026, 10, 5), 'medium', locale='sv_SE')} – "
+        f"{format_date(date(2026, 10, 18), 'medium', locale='sv_SE')}"
+    )
     assert Formatter("fr").cell(datetime(2026, 10, 5, 7, 30, tzinfo=UTC), "datetime") == "5 oct. 07:30"
     assert Formatter("en").weekdays()[0] == "Mon" and Formatter("bg").weekdays()[6] == "Нд"
 
@@ -65,14 +74,16 @@ def test_dates_and_periods_in_the_language():
 def test_sentences_name_codes_and_format_values():
     en, fr = Formatter("en"), Formatter("fr")
     rate = {"key": "summary.engagement_rate", "values": {"rate": 0.04, "change_pp": -1.0}}
-    assert fr.sentence(rate) == fr.word("summary.engagement_rate", rate="4,0\u00a0%",
-                                        change_pp="-1,0\u00a0" + fr.word("label.pp"))
+    assert fr.sentence(rate) == fr.word(
+        "summary.engagement_rate", rate="4,0\u00a0%", change_pp="-1,0\u00a0" + fr.word("label.pp")
+    )
     smart = {"key": "smart.achievable", "values": {"verdict": "realistic", "percentile": 0.6}}
     assert en.sentence(smart) == "Realistic: needs a monthly growth above 60.0% of past months"
     dates = {"key": "smart.time_bound", "values": {"start": "2026-01-01", "deadline": "2026-12-31"}}
     assert en.sentence(dates) == "1 Jan 2026 to 31 Dec 2026"
-    assert en.sentence({"key": "swot.best_channel", "values": {"platform": "my_forum", "rate": None, "overall": 0.05}}
-                       ) == en.word("swot.best_channel", platform="my_forum", rate=DASH, overall="5.0%")
+    assert en.sentence(
+        {"key": "swot.best_channel", "values": {"platform": "my_forum", "rate": None, "overall": 0.05}}
+    ) == en.word("swot.best_channel", platform="my_forum", rate=DASH, overall="5.0%")
     assert en.sentence({"text": "Holiday gifts"}) == "Holiday gifts"
 
 
@@ -88,5 +99,8 @@ def test_charts_and_tables_show_a_figure_the_same_way():
     fmt = Formatter("sv")
     kpis = pd.DataFrame({"engagement_rate": [0.0512, 0.03, 0.04]}, index=["instagram", "x", "all"])
     fig = Charts(fmt).by_platform(kpis, "engagement_rate")
-    assert [t.get_text() for t in fig.axes[0].texts] == [fmt.metric(0.0512, "engagement_rate"), fmt.metric(0.03, "engagement_rate")]
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        fmt.metric(0.0512, "engagement_rate"),
+        fmt.metric(0.03, "engagement_rate"),
+    ]
     assert f">{fmt.metric(0.0512, 'engagement_rate')}</td>" in Html(fmt).kpi_table(kpis, ["engagement_rate"])

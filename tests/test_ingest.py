@@ -20,8 +20,7 @@ def tables(client, provenance: bool = True) -> dict:
     # of their paths is recorded depends on order: compare without the path when order varies.
     skip = "imported_at" if provenance else "imported_at, source_file"
     with warehouse.open_read(client.warehouse_path) as con:
-        return {t: con.execute(f"SELECT * EXCLUDE ({skip}) FROM {t} ORDER BY ALL").fetchall()
-                for t in warehouse.TABLES}
+        return {t: con.execute(f"SELECT * EXCLUDE ({skip}) FROM {t} ORDER BY ALL").fetchall() for t in warehouse.TABLES}
 
 
 @pytest.fixture
@@ -32,15 +31,25 @@ def client(workspace):
 
 def test_overlapping_exports_keep_the_newest_lifetime_values(client):
     raw = client.raw_dir
-    write(raw / "sep.csv", POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,80,10,1,1,1,\n"
-                                   "instagram,2,2026-09-30T10:00:00Z,reel,50,40,5,0,0,0,\n")
-    write(raw / "oct.csv", POSTS + "instagram,2,2026-09-30T10:00:00Z,reel,400,300,40,4,2,2,\n"
-                                   "instagram,3,2026-10-02T10:00:00Z,image,70,60,7,0,0,0,\n")
+    write(
+        raw / "sep.csv",
+        POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,80,10,1,1,1,\n"
+        "instagram,2,2026-09-30T10:00:00Z,reel,50,40,5,0,0,0,\n",
+    )
+    write(
+        raw / "oct.csv",
+        POSTS + "instagram,2,2026-09-30T10:00:00Z,reel,400,300,40,4,2,2,\n"
+        "instagram,3,2026-10-02T10:00:00Z,image,70,60,7,0,0,0,\n",
+    )
     result = ingest.ingest(client)
     assert (len(result.imported), result.rejected) == (2, [])
     with warehouse.open_read(client.warehouse_path) as con:
         rows = con.execute("SELECT post_id, impressions, source_file FROM posts ORDER BY post_id").fetchall()
-    assert rows == [("1", 100, "data/demo/raw/sep.csv"), ("2", 400, "data/demo/raw/oct.csv"), ("3", 70, "data/demo/raw/oct.csv")]
+    assert rows == [
+        ("1", 100, "data/demo/raw/sep.csv"),
+        ("2", 400, "data/demo/raw/oct.csv"),
+        ("3", 70, "data/demo/raw/oct.csv"),
+    ]
 
 
 def test_importing_twice_or_in_any_order_gives_identical_tables(workspace, session_root):
@@ -69,14 +78,25 @@ def test_importing_twice_or_in_any_order_gives_identical_tables(workspace, sessi
     assert len(results[0]["posts"]) > 200 and len(results[0]["mentions"]) > 1000
 
 
-@pytest.mark.parametrize("body, message", [
-    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n", "row 2: column impressions: '12x' is not a number"),
-    (POSTS + "facebook,9,2026-10-01T10:00:00Z,image,1,,,,,,\nfacebook,9,2026-10-02T10:00:00Z,image,1,,,,,,\n",
-     "row 3: the same platform, post_id appears twice in the file"),
-    (POSTS + "facebook,,2026-10-01T10:00:00Z,image,1,,,,,,\n", "row 2: column post_id: empty (it identifies the row)"),
-    (POSTS + "facebook,9,yesterday,image,1,,,,,,\n", "row 2: column published_at: 'yesterday' is not a date"),
-    ("colour,size\nred,3\n", "not an export format rapport knows"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n",
+            "row 2: column impressions: '12x' is not a number",
+        ),
+        (
+            POSTS + "facebook,9,2026-10-01T10:00:00Z,image,1,,,,,,\nfacebook,9,2026-10-02T10:00:00Z,image,1,,,,,,\n",
+            "row 3: the same platform, post_id appears twice in the file",
+        ),
+        (
+            POSTS + "facebook,,2026-10-01T10:00:00Z,image,1,,,,,,\n",
+            "row 2: column post_id: empty (it identifies the row)",
+        ),
+        (POSTS + "facebook,9,yesterday,image,1,,,,,,\n", "row 2: column published_at: 'yesterday' is not a date"),
+        ("colour,size\nred,3\n", "not an export format rapport knows"),
+    ],
+)
 def test_a_bad_file_is_rejected_in_one_line_and_changes_nothing(client, body, message):
     write(client.raw_dir / "good.csv", POSTS + "facebook,1,2026-10-01T10:00:00Z,image,5,,1,,,,\n")
     ingest.ingest(client)
@@ -84,8 +104,11 @@ def test_a_bad_file_is_rejected_in_one_line_and_changes_nothing(client, body, me
     write(client.raw_dir / "bad.csv", body)
     write(client.raw_dir / "later.csv", POSTS + "facebook,2,2026-10-03T10:00:00Z,image,6,,1,,,,\n")
     result = ingest.ingest(client)
-    assert result.rejected == [f"data/demo/raw/bad.csv: {message}" if "rapport knows" not in message
-                               else "data/demo/raw/bad.csv: not an export format rapport knows (see README: Supported exports)"]
+    assert result.rejected == [
+        f"data/demo/raw/bad.csv: {message}"
+        if "rapport knows" not in message
+        else "data/demo/raw/bad.csv: not an export format rapport knows (see README: Supported exports)"
+    ]
     assert result.imported == ["data/demo/raw/later.csv"]
     after = tables(client)
     assert [r for r in after["posts"] if r[1] != "2"] == before["posts"]
@@ -102,8 +125,10 @@ def test_bom_and_blank_values_stay_missing(client):
 
 
 def test_sources_lists_ranges_rows_and_gaps(client):
-    write(client.raw_dir / "daily.csv", "platform,account,date,impressions\n" + "".join(
-        f"tiktok,a,2026-10-{d:02d},{d}\n" for d in (1, 2, 5, 6, 7, 10)))
+    write(
+        client.raw_dir / "daily.csv",
+        "platform,account,date,impressions\n" + "".join(f"tiktok,a,2026-10-{d:02d},{d}\n" for d in (1, 2, 5, 6, 7, 10)),
+    )
     write(client.raw_dir / "posts.csv", POSTS + "tiktok,1,2026-10-03T10:00:00Z,,100,,1,,,,\n")
     ingest.ingest(client)
     from conftest import rapport

@@ -35,8 +35,18 @@ def test_reports_speak_the_clients_language(translated, language):
         visible = re.sub(r"<[^>]+>", " ", re.sub(r"<style.*?</style>", "", page.read_text(), flags=re.S))
         assert not KEY.search(visible), (page.name, KEY.search(visible))
         assert f'<html lang="{language}">' in page.read_text()
-    for key in ("report.monthly", "section.summary", "section.decisions", "section.channels", "section.goals", "section.resources",
-                "section.exceptions", "label.definitions", "formula.engagement_rate", "platform.all"):
+    for key in (
+        "report.monthly",
+        "section.summary",
+        "section.decisions",
+        "section.channels",
+        "section.goals",
+        "section.resources",
+        "section.exceptions",
+        "label.definitions",
+        "formula.engagement_rate",
+        "platform.all",
+    ):
         assert words[key] in html.replace("&#x27;", "'").replace("&#39;", "'"), key
     first_day = json.loads((folder / "monthly.json").read_text())["period"]["start"]
     from datetime import date

@@ -31,28 +31,33 @@ def test_kpi_drop_fires_beyond_the_threshold_only():
     # facebook impressions -21 %: warning; engagement rate -60 %: critical (over twice 20);
     # all: impressions -15 % and rate -10 % stay quiet
     assert [(f.subject, f.metric, f.severity) for f in found] == [
-        ("facebook", "engagement_rate", "critical"), ("facebook", "impressions", "warning")]
+        ("facebook", "engagement_rate", "critical"),
+        ("facebook", "impressions", "warning"),
+    ]
     assert exceptions.kpi_drops(current, previous, drop_pct=80) == []
     undefined = kpis(impressions=[0, None])
     assert exceptions.kpi_drops(undefined, kpis(impressions=[0, 5]), drop_pct=20) == []
 
 
 def test_open_high_severity_problems():
-    problems = pd.DataFrame({"problem": ["a", "b", "c"], "status": ["open", "solved", None],
-                             "severity": ["high", "high", "high"]})
+    problems = pd.DataFrame(
+        {"problem": ["a", "b", "c"], "status": ["open", "solved", None], "severity": ["high", "high", "high"]}
+    )
     assert [f.subject for f in exceptions.open_problems(problems)] == ["a", "c"]
 
 
 def test_activity_window_states():
-    frame = pd.DataFrame([
-        dict(id="A", due=date(2026, 10, 10), done=date(2026, 10, 9), status="done"),
-        dict(id="B", due=date(2026, 10, 10), done=date(2026, 10, 12), status="done"),
-        dict(id="C", due=date(2026, 10, 12), done=None, status="in progress"),
-        dict(id="D", due=date(2026, 10, 25), done=None, status="not started"),
-        dict(id="E", due=date(2026, 11, 20), done=None, status="not started"),
-        dict(id="F", due=date(2026, 9, 1), done=date(2026, 9, 1), status="done"),
-        dict(id="G", due=date(2026, 10, 12), done=None, status="cancelled"),
-    ])
+    frame = pd.DataFrame(
+        [
+            dict(id="A", due=date(2026, 10, 10), done=date(2026, 10, 9), status="done"),
+            dict(id="B", due=date(2026, 10, 10), done=date(2026, 10, 12), status="done"),
+            dict(id="C", due=date(2026, 10, 12), done=None, status="in progress"),
+            dict(id="D", due=date(2026, 10, 25), done=None, status="not started"),
+            dict(id="E", due=date(2026, 11, 20), done=None, status="not started"),
+            dict(id="F", due=date(2026, 9, 1), done=date(2026, 9, 1), status="done"),
+            dict(id="G", due=date(2026, 10, 12), done=None, status="cancelled"),
+        ]
+    )
     window = plan.activity_window(frame, date(2026, 10, 5), date(2026, 10, 18))
     assert dict(zip(window["id"], window["state"])) == {"A": "done", "B": "done late", "C": "late", "D": "due soon"}
 
@@ -69,7 +74,9 @@ def test_plan_file_errors_name_file_row_and_column(workspace):
 
 
 def test_text_from_data_is_escaped():
-    html = Html(Formatter("en")).rows_table([{"text": "<script>alert(1)</script> & co"}], [("text", "col.text", "excerpt")])
+    html = Html(Formatter("en")).rows_table(
+        [{"text": "<script>alert(1)</script> & co"}], [("text", "col.text", "excerpt")]
+    )
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
 
 
@@ -83,15 +90,31 @@ def test_export_keeps_outputs_and_drops_code_parameters_widgets_and_noise():
     book = new_notebook(metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {}}})
     book.cells = [
         new_code_cell("client = 'demo'", metadata={"tags": ["parameters"]}),
-        new_code_cell("client = 'acme'", metadata={"tags": ["injected-parameters"]},
-                      outputs=[new_output("stream", name="stdout", text="SECRET PARAM")]),
+        new_code_cell(
+            "client = 'acme'",
+            metadata={"tags": ["injected-parameters"]},
+            outputs=[new_output("stream", name="stdout", text="SECRET PARAM")],
+        ),
         new_markdown_cell("Analyst notes", metadata={"tags": ["remove-cell"]}),
-        new_code_cell("print('shown')", outputs=[new_output("stream", name="stdout", text="visible output"),
-                                                  new_output("stream", name="stderr", text="DeprecationWarning")]),
+        new_code_cell(
+            "print('shown')",
+            outputs=[
+                new_output("stream", name="stdout", text="visible output"),
+                new_output("stream", name="stderr", text="DeprecationWarning"),
+            ],
+        ),
     ]
     html = export.to_html(nbformat.from_dict(book), "Acme · Monthly report · October 2026")
     assert "<title>Acme · Monthly report · October 2026</title>" in html
     assert "visible output" in html
-    for gone in ("SECRET PARAM", "Analyst notes", "DeprecationWarning", "print(", "require.js", "mathjax",
-                 "unpkg", "<script src"):
+    for gone in (
+        "SECRET PARAM",
+        "Analyst notes",
+        "DeprecationWarning",
+        "print(",
+        "require.js",
+        "mathjax",
+        "unpkg",
+        "<script src",
+    ):
         assert gone.lower() not in html.lower(), gone

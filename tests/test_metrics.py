@@ -38,7 +38,13 @@ def con(workspace):
 def test_kpis_by_hand(con):
     k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
     assert list(k.index) == ["facebook", "instagram", "linkedin", "x", "all"]
-    assert k.loc["facebook", ["posts", "impressions", "reach", "engagements", "clicks"]].tolist() == [2, 4000, 2800, 190, 60]
+    assert k.loc["facebook", ["posts", "impressions", "reach", "engagements", "clicks"]].tolist() == [
+        2,
+        4000,
+        2800,
+        190,
+        60,
+    ]
     assert k.at["facebook", "engagement_rate"] == pytest.approx(190 / 4000)
     assert k.at["facebook", "ctr"] == pytest.approx(60 / 4000)
     # Instagram has saves, no clicks: its click-through rate is undefined, not 0

@@ -49,8 +49,17 @@ def test_figures_babel_writes_in_any_locale_are_read_back_exactly(locale, rows):
     cells = []
     for i, (impressions, spend, reach) in enumerate(rows):
         day = (date(2026, 10, 1) + timedelta(days=i)).isoformat()
-        cells.append([day, day, f"c{i}", day, format_decimal(spend, "#,##0.##", locale=locale),
-                      format_decimal(impressions, locale=locale), format_decimal(reach, locale=locale)])
+        cells.append(
+            [
+                day,
+                day,
+                f"c{i}",
+                day,
+                format_decimal(spend, "#,##0.##", locale=locale),
+                format_decimal(impressions, locale=locale),
+                format_decimal(reach, locale=locale),
+            ]
+        )
     got = read_ads(ads_export(cells, excel_delimiter(locale)))
     assert [(r["impressions"], r["reach"]) for r in got] == [(i, r) for i, _, r in rows]
     assert [Decimal(str(r["spend"])) for r in got] == [s for _, s, _ in rows]
@@ -58,22 +67,26 @@ def test_figures_babel_writes_in_any_locale_are_read_back_exactly(locale, rows):
 
 def test_a_german_excel_export_keeps_its_thousands():
     """The issue's example: Views 1.234 and 12.345 from a German or Dutch Excel are 1234 and 12345."""
-    cells = [["2026-10-01", "2026-10-01", "a", "2026-10-01", "12,50", "1.234", "1.000"],
-             ["2026-10-02", "2026-10-02", "b", "2026-10-02", "3,00", "12.345", "999"]]
+    cells = [
+        ["2026-10-01", "2026-10-01", "a", "2026-10-01", "12,50", "1.234", "1.000"],
+        ["2026-10-02", "2026-10-02", "b", "2026-10-02", "3,00", "12.345", "999"],
+    ]
     got = read_ads(ads_export(cells, ";"))
     assert [(r["impressions"], r["reach"], r["spend"]) for r in got] == [(1234, 1000, 12.5), (12345, 999, 3.0)]
 
 
-@pytest.mark.parametrize("spend, impressions, delimiter, message", [
-    ("1.234", "5", "\t", "row 2: column Amount spent (EUR): '1.234' could be a whole number or a fraction"),
-    ("5", "1,234", ";", "row 2: column Impressions: '1,234' could be a whole number or a fraction"),
-    ("5", "-3", ",", "row 2: column Impressions: '-3' is negative: a count cannot be"),
-    ("5", "1e30", ",", "row 2: column Impressions: '1e30' was rounded by Excel (scientific notation)"),
-    ("5", "2000000000000", ",", "row 2: column Impressions: '2000000000000' is not a plausible figure"),
-    ("5", "12x", ",", "row 2: column Impressions: '12x' is not a number"),
-])
-def test_numbers_that_cannot_be_read_for_sure_are_refused_with_row_and_column(spend, impressions, delimiter,
-                                                                               message):
+@pytest.mark.parametrize(
+    "spend, impressions, delimiter, message",
+    [
+        ("1.234", "5", "\t", "row 2: column Amount spent (EUR): '1.234' could be a whole number or a fraction"),
+        ("5", "1,234", ";", "row 2: column Impressions: '1,234' could be a whole number or a fraction"),
+        ("5", "-3", ",", "row 2: column Impressions: '-3' is negative: a count cannot be"),
+        ("5", "1e30", ",", "row 2: column Impressions: '1e30' was rounded by Excel (scientific notation)"),
+        ("5", "2000000000000", ",", "row 2: column Impressions: '2000000000000' is not a plausible figure"),
+        ("5", "12x", ",", "row 2: column Impressions: '12x' is not a number"),
+    ],
+)
+def test_numbers_that_cannot_be_read_for_sure_are_refused_with_row_and_column(spend, impressions, delimiter, message):
     path = ads_export([["2026-10-01", "2026-10-01", "a", "2026-10-01", spend, impressions, "1"]], delimiter)
     with pytest.raises(BadFile, match=message.replace("(", r"\(").replace(")", r"\)")):
         read_ads(path)

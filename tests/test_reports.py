@@ -23,12 +23,15 @@ from rapport.present.html import Html
 
 from test_analysis import OCTOBER, TZ, post, store
 
-PARAMS = parse_params("""name: Acme
+PARAMS = parse_params(
+    """name: Acme
 competitors: [Rival]
 swot:
   opportunities: [Holiday gifts]
   threats: ["<script>alert(1)</script>"]
-""", "t")
+""",
+    "t",
+)
 
 
 def frame(rows: dict) -> pd.DataFrame:
@@ -38,15 +41,34 @@ def frame(rows: dict) -> pd.DataFrame:
 
 
 def kpi_row(posts, rate, growth=None, growth_rate=None, per_week=2.0):
-    return dict(posts=posts, engagement_rate=rate, follower_growth=growth, audience_growth_rate=growth_rate,
-                posts_per_week=per_week, impressions=1000, engagements=50, followers=None)
+    return dict(
+        posts=posts,
+        engagement_rate=rate,
+        follower_growth=growth,
+        audience_growth_rate=growth_rate,
+        posts_per_week=per_week,
+        impressions=1000,
+        engagements=50,
+        followers=None,
+    )
 
 
 def test_swot_reads_strengths_and_weaknesses_from_the_data():
-    kpis = frame({"instagram": kpi_row(10, 0.08, 120, 0.12), "linkedin": kpi_row(5, 0.02, -3, -0.01, per_week=0.5),
-                  "x": kpi_row(2, 0.20), "all": kpi_row(17, 0.06)})  # x: too few posts to judge
-    formats = pd.DataFrame([dict(value="reel", posts=4, engagement_rate=0.09), dict(value="image", posts=6,
-                            engagement_rate=0.03), dict(value="text", posts=1, engagement_rate=0.5)])
+    kpis = frame(
+        {
+            "instagram": kpi_row(10, 0.08, 120, 0.12),
+            "linkedin": kpi_row(5, 0.02, -3, -0.01, per_week=0.5),
+            "x": kpi_row(2, 0.20),
+            "all": kpi_row(17, 0.06),
+        }
+    )  # x: too few posts to judge
+    formats = pd.DataFrame(
+        [
+            dict(value="reel", posts=4, engagement_rate=0.09),
+            dict(value="image", posts=6, engagement_rate=0.03),
+            dict(value="text", posts=1, engagement_rate=0.5),
+        ]
+    )
     voice = Voice(share_of_voice=0.25, brands={"Acme": {}, "Rival": {}})
     result = audit.swot(kpis, formats, voice, PARAMS)
     strengths = {p["key"]: p["values"] for p in result["strengths"]}
@@ -72,25 +94,60 @@ def test_swot_grid_words_points_in_the_language_and_escapes_params():
 
 
 def goal_report(status, name="Grow"):
-    return GoalReport(id="G", name=name, type="engaged_community", metric="followers", platform="all",
-                      start=date(2026, 1, 1), deadline=date(2026, 12, 31), baseline=100, baseline_measured=True,
-                      target=200, current=150, progress=0.5, expected_progress=0.8, status=status, forecast=190,
-                      forecast_low=170, forecast_high=210, needed_monthly_growth=0.1, growth_percentile=0.6,
-                      achievability="realistic", history=[("2026-08", 120), ("2026-09", 140), ("2026-10", 150)])
+    return GoalReport(
+        id="G",
+        name=name,
+        type="engaged_community",
+        metric="followers",
+        platform="all",
+        start=date(2026, 1, 1),
+        deadline=date(2026, 12, 31),
+        baseline=100,
+        baseline_measured=True,
+        target=200,
+        current=150,
+        progress=0.5,
+        expected_progress=0.8,
+        status=status,
+        forecast=190,
+        forecast_low=170,
+        forecast_high=210,
+        needed_monthly_growth=0.1,
+        growth_percentile=0.6,
+        achievability="realistic",
+        history=[("2026-08", 120), ("2026-09", 140), ("2026-10", 150)],
+    )
 
 
 def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, previous_impressions=8000):
-    kpis = frame({"instagram": dict(impressions=6000, engagements=300, engagement_rate=0.05, follower_growth=None,
-                                    followers=None),
-                  "x": dict(impressions=4000, engagements=100, engagement_rate=0.025, follower_growth=None,
-                            followers=None),
-                  "all": dict(impressions=10000, engagements=400, engagement_rate=0.04, follower_growth=25,
-                              followers=1025)})
-    previous = frame({"all": dict(impressions=previous_impressions, engagements=300, engagement_rate=0.05,
-                                  follower_growth=None, followers=1000)})
+    kpis = frame(
+        {
+            "instagram": dict(
+                impressions=6000, engagements=300, engagement_rate=0.05, follower_growth=None, followers=None
+            ),
+            "x": dict(impressions=4000, engagements=100, engagement_rate=0.025, follower_growth=None, followers=None),
+            "all": dict(impressions=10000, engagements=400, engagement_rate=0.04, follower_growth=25, followers=1025),
+        }
+    )
+    previous = frame(
+        {
+            "all": dict(
+                impressions=previous_impressions,
+                engagements=300,
+                engagement_rate=0.05,
+                follower_growth=None,
+                followers=1000,
+            )
+        }
+    )
     # the fields of analysis.month.Month that the summary reads
-    return SimpleNamespace(kpis=kpis, previous=previous, findings=list(findings), roi=SimpleNamespace(roi=roi),
-                           goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)])
+    return SimpleNamespace(
+        kpis=kpis,
+        previous=previous,
+        findings=list(findings),
+        roi=SimpleNamespace(roi=roi),
+        goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)],
+    )
 
 
 def test_monthly_summary_says_what_happened_in_at_most_five_sentences():
@@ -122,14 +179,46 @@ def test_decisions_name_goals_off_track_overspending_and_critical_deviations():
     assert summary.summarise(figures(previous_impressions=None)).sentences[0]["key"] == "summary.impressions_only"
 
 
-ACTIVITIES = pd.DataFrame([
-    dict(id="A1", activity="Reels", owner="Eva", due=date(2026, 10, 20), done=date(2026, 10, 24), status="done",
-         hours_planned=10, hours_spent=14, cost_planned=1000, cost_spent=1000),
-    dict(id="A2", activity="Ads", owner="Olle", due=date(2026, 10, 25), done=None, status="in progress",
-         hours_planned=4, hours_spent=2, cost_planned=None, cost_spent=None),
-    dict(id="A3", activity="Quiz", owner="Eva", due=date(2026, 11, 5), done=None, status="not started",
-         hours_planned=None, hours_spent=None, cost_planned=500, cost_spent=700),
-])
+ACTIVITIES = pd.DataFrame(
+    [
+        dict(
+            id="A1",
+            activity="Reels",
+            owner="Eva",
+            due=date(2026, 10, 20),
+            done=date(2026, 10, 24),
+            status="done",
+            hours_planned=10,
+            hours_spent=14,
+            cost_planned=1000,
+            cost_spent=1000,
+        ),
+        dict(
+            id="A2",
+            activity="Ads",
+            owner="Olle",
+            due=date(2026, 10, 25),
+            done=None,
+            status="in progress",
+            hours_planned=4,
+            hours_spent=2,
+            cost_planned=None,
+            cost_spent=None,
+        ),
+        dict(
+            id="A3",
+            activity="Quiz",
+            owner="Eva",
+            due=date(2026, 11, 5),
+            done=None,
+            status="not started",
+            hours_planned=None,
+            hours_spent=None,
+            cost_planned=500,
+            cost_spent=700,
+        ),
+    ]
+)
 
 
 def test_deviations_of_an_activity_window():
@@ -139,10 +228,14 @@ def test_deviations_of_an_activity_window():
     assert found == [  # A2's hours are under plan; A3's 40 % cost overrun counts though not yet due
         {"key": "deviation.done_late", "values": {"activity": "A1 Reels", "days": 4}},
         {"key": "deviation.late", "values": {"activity": "A2 Ads", "days": 6}},
-        {"key": "deviation.hours", "values": {"activity": "A1 Reels", "actual": 14.0, "planned": 10.0,
-                                              "change_pct": pytest.approx(0.4)}},
-        {"key": "deviation.cost", "values": {"activity": "A3 Quiz", "actual": 700.0, "planned": 500.0,
-                                             "change_pct": pytest.approx(0.4)}},
+        {
+            "key": "deviation.hours",
+            "values": {"activity": "A1 Reels", "actual": 14.0, "planned": 10.0, "change_pct": pytest.approx(0.4)},
+        },
+        {
+            "key": "deviation.cost",
+            "values": {"activity": "A3 Quiz", "actual": 700.0, "planned": 500.0, "change_pct": pytest.approx(0.4)},
+        },
     ]
     assert plan.deviations(window, date(2026, 10, 31), over_pct=50)[2:] == []
 
@@ -155,20 +248,32 @@ def test_money_per_activity_is_costs_plus_hours_at_the_rate():
 
 
 def test_accounts_come_from_posts_and_daily_figures():
-    con = store(posts=[post(1, date(2026, 10, 2), 10) | dict(account="acme"),
-                       post(2, date(2026, 10, 9), 10) | dict(account="acme"),
-                       post(3, date(2026, 9, 1), 10, platform="x") | dict(account="acme_x")],
-                account_daily=[dict(platform="instagram", account="acme", date=date(2026, 10, d), followers=5)
-                               for d in (1, 2, 3)])
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 2), 10) | dict(account="acme"),
+            post(2, date(2026, 10, 9), 10) | dict(account="acme"),
+            post(3, date(2026, 9, 1), 10, platform="x") | dict(account="acme_x"),
+        ],
+        account_daily=[
+            dict(platform="instagram", account="acme", date=date(2026, 10, d), followers=5) for d in (1, 2, 3)
+        ],
+    )
     found = metrics.accounts(Scope(con, OCTOBER, TZ)).to_dict("records")
     assert [(a["platform"], a["account"], a["posts"], a["days"]) for a in found] == [
-        ("instagram", "acme", 2, 3), ("x", "acme_x", 1, 0)]
+        ("instagram", "acme", 2, 3),
+        ("x", "acme_x", 1, 0),
+    ]
     assert (found[0]["first_date"], found[0]["last_date"]) == (pd.Timestamp(2026, 10, 1), pd.Timestamp(2026, 10, 9))
 
 
 def test_posting_times_in_blocks_and_the_heat_map():
-    con = store(posts=[post(1, date(2026, 10, 5), 1000, 50, hour=7), post(2, date(2026, 10, 5), 3000, 30, hour=8),
-                       post(3, date(2026, 10, 6), 1000, 10, hour=20)])
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 5), 1000, 50, hour=7),
+            post(2, date(2026, 10, 5), 3000, 30, hour=8),
+            post(3, date(2026, 10, 6), 1000, 10, hour=20),
+        ]
+    )
     times = metrics.posting_times(Scope(con, OCTOBER, TZ), hours=3).set_index(["weekday", "hour"])
     assert times.at[(0, 6), "posts"] == 2 and times.at[(0, 6), "engagement_rate"] == pytest.approx(80 / 4000)
     assert times.at[(1, 18), "engagement_rate"] == pytest.approx(10 / 1000)
@@ -190,21 +295,34 @@ def test_goal_chart_shows_history_target_and_needed_growth():
     assert charts.goal(goal_report("on track").__class__(**{**goal_report("x").__dict__, "history": []})) is None
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("https://www.instagram.com/p/1/", '<a href="https://www.instagram.com/p/1/" rel="noopener noreferrer">instagram.com&nbsp;↗</a>'),
-    ("javascript:alert(1)", "javascript:alert(1)"),
-    ('https://x.com/a"onmouseover="alert(1)', '<a href="https://x.com/a&#34;onmouseover=&#34;alert(1)" '
-                                                'rel="noopener noreferrer">x.com&nbsp;↗</a>'),
-    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        (
+            "https://www.instagram.com/p/1/",
+            '<a href="https://www.instagram.com/p/1/" rel="noopener noreferrer">instagram.com&nbsp;↗</a>',
+        ),
+        ("javascript:alert(1)", "javascript:alert(1)"),
+        (
+            'https://x.com/a"onmouseover="alert(1)',
+            '<a href="https://x.com/a&#34;onmouseover=&#34;alert(1)" rel="noopener noreferrer">x.com&nbsp;↗</a>',
+        ),
+        ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
+    ],
+)
 def test_links_from_data_cannot_run_script(url, shown):
     table = Html(Formatter("en")).rows_table([{"url": url}], [("url", "col.link", "link")])
     assert f'<td class="rapport-link" data-field="url">{shown}</td>' in table
 
 
 def test_explorer_view_compares_a_range_with_the_one_before():
-    con = store(posts=[post(1, date(2026, 10, 2), 1000, 40), post(2, date(2026, 10, 9), 1000, 10, platform="x"),
-                       post(3, date(2026, 9, 25), 1000, 20)])
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 2), 1000, 40),
+            post(2, date(2026, 10, 9), 1000, 10, platform="x"),
+            post(3, date(2026, 9, 25), 1000, 20),
+        ]
+    )
     fmt = Formatter("en")
     report = SimpleNamespace(scope=Scope(con, OCTOBER, TZ), html=Html(fmt), charts=Charts(fmt))  # what view reads
     html, figure = explore.view(report, "instagram", "engagements", date(2026, 10, 1), date(2026, 10, 14))
@@ -216,17 +334,29 @@ def test_explorer_view_compares_a_range_with_the_one_before():
 
 
 def test_accounts_merge_spellings_and_fold_unnamed_files_into_the_only_account():
-    con = store(posts=[post(1, date(2026, 10, 2), 10) | dict(account="Acme"),
-                       post(2, date(2026, 10, 3), 10, platform="linkedin") | dict(account=None),
-                       post(3, date(2026, 10, 4), 10, platform="x") | dict(account="one"),
-                       post(4, date(2026, 10, 5), 10, platform="x") | dict(account="two")],
-                account_daily=[dict(platform="instagram", account=a, date=date(2026, 9, d), followers=5)
-                               for a, d in (("acme", 1), ("page", 1), ("page", 2))]
-                + [dict(platform="linkedin", account="acme-li", date=date(2026, 10, 1), followers=5),
-                   dict(platform="x", account="account", date=date(2026, 10, 1), followers=5)])
-    found = [(a["platform"], a["account"], a["posts"], a["days"]) for a in records(metrics.accounts(Scope(con, OCTOBER, TZ)))]
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 2), 10) | dict(account="Acme"),
+            post(2, date(2026, 10, 3), 10, platform="linkedin") | dict(account=None),
+            post(3, date(2026, 10, 4), 10, platform="x") | dict(account="one"),
+            post(4, date(2026, 10, 5), 10, platform="x") | dict(account="two"),
+        ],
+        account_daily=[
+            dict(platform="instagram", account=a, date=date(2026, 9, d), followers=5)
+            for a, d in (("acme", 1), ("page", 1), ("page", 2))
+        ]
+        + [
+            dict(platform="linkedin", account="acme-li", date=date(2026, 10, 1), followers=5),
+            dict(platform="x", account="account", date=date(2026, 10, 1), followers=5),
+        ],
+    )
+    found = [
+        (a["platform"], a["account"], a["posts"], a["days"]) for a in records(metrics.accounts(Scope(con, OCTOBER, TZ)))
+    ]
     assert found == [
         ("instagram", "Acme", 1, 2),  # acme, Acme and the page file: one account, two distinct days
         ("linkedin", "acme-li", 1, 1),  # the post export names no account: the platform's only one
-        ("x", "one", 1, 0), ("x", "two", 1, 0), ("x", None, 0, 1),  # two accounts: an unnamed file stays apart
+        ("x", "one", 1, 0),
+        ("x", "two", 1, 0),
+        ("x", None, 0, 1),  # two accounts: an unnamed file stays apart
     ]

@@ -50,7 +50,12 @@ METRICS: dict[str, Metric] = {
         Metric("sessions", "count", "website sessions from social sources (GA4)", "web_daily"),
         Metric("conversions", "count", "conversions (key events) from social sessions", "web_daily"),
         Metric("conversion_rate", "rate", "conversions / social sessions", "web_daily"),
-        Metric("roi", "rate", "(value − cost) / cost; value = revenue or conversions × value per conversion; cost = ad spend + hours × hourly rate + other costs", "web_daily"),
+        Metric(
+            "roi",
+            "rate",
+            "(value − cost) / cost; value = revenue or conversions × value per conversion; cost = ad spend + hours × hourly rate + other costs",
+            "web_daily",
+        ),
         Metric("mentions", "count", "mentions of the brand", "mentions"),
         Metric("share_of_voice", "rate", "own mentions / all mentions (own + competitors)", "mentions"),
         Metric("net_sentiment", "rate", "(positive − negative) / (positive + negative) own mentions", "mentions"),
@@ -75,34 +80,54 @@ GOAL_TYPES: dict[str, tuple[str, ...]] = {
 # Which exports provide each metric's inputs (see README: Supported exports).
 _POSTS = "Facebook, Instagram, LinkedIn, X, TikTok, YouTube post exports"
 INPUTS = {
-    "posts": _POSTS, "posts_per_week": _POSTS, "impressions": _POSTS, "reactions": _POSTS, "comments": _POSTS, "shares": _POSTS,
-    "engagements": _POSTS, "engagement_rate": _POSTS, "virality_rate": _POSTS,
+    "posts": _POSTS,
+    "posts_per_week": _POSTS,
+    "impressions": _POSTS,
+    "reactions": _POSTS,
+    "comments": _POSTS,
+    "shares": _POSTS,
+    "engagements": _POSTS,
+    "engagement_rate": _POSTS,
+    "virality_rate": _POSTS,
     "reach": "Facebook, Instagram (not LinkedIn, X, TikTok, YouTube)",
     "engagement_rate_reach": "Facebook, Instagram",
     "saves": "Instagram; X (bookmarks)",
-    "clicks": "Facebook, LinkedIn, X (URL clicks)", "ctr": "Facebook, LinkedIn, X",
+    "clicks": "Facebook, LinkedIn, X (URL clicks)",
+    "ctr": "Facebook, LinkedIn, X",
     "video_views": "Instagram reels, LinkedIn videos, TikTok, YouTube",
     "followers": "TikTok follower history; a followers log (canonical CSV) for the others",
-    "follower_growth": "as followers", "audience_growth_rate": "as followers",
-    "applause_rate": "post exports + followers", "amplification_rate": "post exports + followers",
+    "follower_growth": "as followers",
+    "audience_growth_rate": "as followers",
+    "applause_rate": "post exports + followers",
+    "amplification_rate": "post exports + followers",
     "conversation_rate": "post exports + followers",
-    "spend": "Meta Ads Manager", "cpc": "Meta Ads Manager", "cpm": "Meta Ads Manager",
-    "sessions": "GA4 traffic acquisition (social sources and mediums)", "conversions": "GA4 key events",
-    "conversion_rate": "GA4", "roi": "GA4 + Ads Manager + the activity plan + params budget",
-    "mentions": "a mapped social listening export", "share_of_voice": "a mapped social listening export",
+    "spend": "Meta Ads Manager",
+    "cpc": "Meta Ads Manager",
+    "cpm": "Meta Ads Manager",
+    "sessions": "GA4 traffic acquisition (social sources and mediums)",
+    "conversions": "GA4 key events",
+    "conversion_rate": "GA4",
+    "roi": "GA4 + Ads Manager + the activity plan + params budget",
+    "mentions": "a mapped social listening export",
+    "share_of_voice": "a mapped social listening export",
     "net_sentiment": "a mapped social listening export",
 }
 
 
 def reference() -> str:
     """docs/metrics.md: each metric, its formula and which exports provide its inputs."""
-    lines = ["# Metrics", "",
-             "One definition each. Every rate is a ratio of sums over the period; a zero or",
-             "missing denominator is undefined (shown as \"–\"), never 0. Post metrics are lifetime totals of the",
-             "posts published in the period (client time zone); followers are account figures at the period's end.",
-             "Changes: relative for counts, percentage points for rates. Generated from `lib/rapport/catalog.py`",
-             "(`make docs`); the reports print the same definitions for the metrics they show.", "",
-             "| metric | kind | definition | inputs from |", "|---|---|---|---|"]
+    lines = [
+        "# Metrics",
+        "",
+        "One definition each. Every rate is a ratio of sums over the period; a zero or",
+        'missing denominator is undefined (shown as "–"), never 0. Post metrics are lifetime totals of the',
+        "posts published in the period (client time zone); followers are account figures at the period's end.",
+        "Changes: relative for counts, percentage points for rates. Generated from `lib/rapport/catalog.py`",
+        "(`make docs`); the reports print the same definitions for the metrics they show.",
+        "",
+        "| metric | kind | definition | inputs from |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {m.name} | {m.kind} | {m.formula} | {INPUTS[m.name]} |" for m in METRICS.values()]
     lines += ["", "## Goal types and their recommended KPIs", "", "| goal type | recommended KPIs |", "|---|---|"]
     lines += [f"| {kind} | {', '.join(kpis)} |" for kind, kpis in GOAL_TYPES.items()]

@@ -67,9 +67,7 @@ def clients() -> list[str]:
     folder = params_dir()
     if not folder.is_dir():
         return []
-    return sorted(
-        p.stem for p in folder.glob("*.yaml") if _SLUG.match(p.stem) and not p.stem.startswith("_")
-    )
+    return sorted(p.stem for p in folder.glob("*.yaml") if _SLUG.match(p.stem) and not p.stem.startswith("_"))
 
 
 def relative(path: Path) -> str:

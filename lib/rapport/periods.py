@@ -63,8 +63,9 @@ def last_complete_month(timezone: str = "UTC", today: date | None = None) -> Per
     return month_of(today.replace(day=1) - timedelta(days=1))
 
 
-def for_report(report: str, period: str | date | Period | None = "", timezone: str = "UTC",
-               today: date | None = None) -> Period:
+def for_report(
+    report: str, period: str | date | Period | None = "", timezone: str = "UTC", today: date | None = None
+) -> Period:
     """The period `report` covers, the one way the CLI, pdf and the notebooks decide it.
 
     `period` as the user gives it: '' (the last complete month in `timezone`), 'YYYY-MM', a

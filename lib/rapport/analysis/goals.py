@@ -66,8 +66,9 @@ class GoalReport:
         return asdict(self)
 
 
-def monthly_values(scope: Scope, params: Params, metric: str, platform: str,
-                   months: int = HISTORY_MONTHS) -> list[tuple[periods.Period, float | None]]:
+def monthly_values(
+    scope: Scope, params: Params, metric: str, platform: str, months: int = HISTORY_MONTHS
+) -> list[tuple[periods.Period, float | None]]:
     """The metric's value in each of the `months` months ending with the scope's, oldest first."""
     out, month = [], periods.month_of(scope.period.end)
     for _ in range(months):
@@ -78,36 +79,60 @@ def monthly_values(scope: Scope, params: Params, metric: str, platform: str,
 
 def evaluate(scope: Scope, params: Params, goal: Goal) -> GoalReport:
     """A goal as it stands at the end of the scope's period."""
-    period = scope.period
+    end = scope.period.end
     history = monthly_values(scope, params, goal.metric, goal.platform)
-    by_label = {m.label: v for m, v in history}
-    current = by_label.get(periods.month_of(period.end).label)
-    baseline, measured = goal.baseline, False
-    if baseline is None:
-        before = periods.month_of(goal.start - timedelta(days=1))
-        baseline = by_label.get(before.label, metrics.value(scope.over(before), params, goal.metric, goal.platform))
-        measured = baseline is not None
+    current = dict((m.label, v) for m, v in history).get(periods.month_of(end).label)
+    baseline, measured = _baseline(scope, params, goal, history)
     target = goal.target
     if target is None and baseline is not None and goal.target_change_pct is not None:
         target = baseline * (1 + goal.target_change_pct / 100)
-    progress = metrics.ratio(None if current is None or baseline is None else current - baseline,
-                             None if target is None or baseline is None else target - baseline)
-    expected = _elapsed(goal.start, goal.deadline, period.end)
-    forecast, low, high = forecast_to(history, goal.deadline)
+    progress = metrics.ratio(
+        None if current is None or baseline is None else current - baseline,
+        None if target is None or baseline is None else target - baseline,
+    )
+    expected = _elapsed(goal.start, goal.deadline, end)
+    forecast = forecast_to(history, goal.deadline)
     reduction = baseline is not None and target is not None and target < baseline
-    needed, percentile, achievability = achievable(history, current, target, period.end, goal.deadline,
-                                                    reduction=reduction)
-    status = _status(current, baseline, target, progress=progress, expected=expected, forecast=(forecast, low, high),
-                     today=period.end, deadline=goal.deadline)
+    needed, percentile, verdict = achievable(history, current, target, end, goal.deadline, reduction=reduction)
+    status = _status(
+        current,
+        baseline,
+        target,
+        progress=progress,
+        expected=expected,
+        forecast=forecast,
+        today=end,
+        deadline=goal.deadline,
+    )
     return GoalReport(
-        id=goal.id, name=goal.name, type=goal.type, metric=goal.metric, platform=goal.platform, start=goal.start,
-        deadline=goal.deadline, baseline=baseline, baseline_measured=measured, target=target, current=current,
-        progress=progress, expected_progress=expected, status=status, forecast=forecast, forecast_low=low,
-        forecast_high=high, needed_monthly_growth=needed, growth_percentile=percentile, achievability=achievability,
-        smart=smart_check(goal, params, current, achievability, percentile),
+        **goal.model_dump(include={"id", "name", "type", "metric", "platform", "start", "deadline"}),
+        baseline=baseline,
+        baseline_measured=measured,
+        target=target,
+        current=current,
+        progress=progress,
+        expected_progress=expected,
+        status=status,
+        forecast=forecast[0],
+        forecast_low=forecast[1],
+        forecast_high=forecast[2],
+        needed_monthly_growth=needed,
+        growth_percentile=percentile,
+        achievability=verdict,
+        smart=smart_check(goal, params, current, verdict, percentile),
         recommended_kpis=list(GOAL_TYPES[goal.type]),
         history=[(m.label, v) for m, v in history if v is not None],
     )
+
+
+def _baseline(scope: Scope, params: Params, goal: Goal, history) -> tuple[float | None, bool]:
+    """The goal's baseline and whether it was measured: given, or the month before the start."""
+    if goal.baseline is not None:
+        return goal.baseline, False
+    before = periods.month_of(goal.start - timedelta(days=1))
+    known = dict((m.label, v) for m, v in history)
+    baseline = known.get(before.label, metrics.value(scope.over(before), params, goal.metric, goal.platform))
+    return baseline, baseline is not None
 
 
 def _elapsed(start: date, deadline: date, today: date) -> float:
@@ -197,23 +222,36 @@ def smart_check(goal: Goal, params: Params, current, achievability: str, percent
     return {
         "S": letter(True, "smart.specific", metric=goal.metric, platform=goal.platform),
         "M": letter(measurable, "smart.measured" if measurable else "smart.not_measured"),
-        "A": letter(achievability in ("realistic", "stretch"),
-                    *(("smart.achievable",) if judged else ("smart.achievable_unknown",)),
-                    **({"verdict": achievability, "percentile": percentile} if judged else {})),
-        "R": letter(bool(params.objective.strip()), "smart.relevant" if params.objective.strip() else "smart.not_relevant",
-                    **({"objective": params.objective.strip()} if params.objective.strip() else {})),
-        "T": letter(goal.deadline > goal.start, "smart.time_bound" if goal.deadline > goal.start else "smart.not_time_bound",
-                    **({"start": goal.start.isoformat(), "deadline": goal.deadline.isoformat()}
-                       if goal.deadline > goal.start else {})),
+        "A": letter(
+            achievability in ("realistic", "stretch"),
+            *(("smart.achievable",) if judged else ("smart.achievable_unknown",)),
+            **({"verdict": achievability, "percentile": percentile} if judged else {}),
+        ),
+        "R": letter(
+            bool(params.objective.strip()),
+            "smart.relevant" if params.objective.strip() else "smart.not_relevant",
+            **({"objective": params.objective.strip()} if params.objective.strip() else {}),
+        ),
+        "T": letter(
+            goal.deadline > goal.start,
+            "smart.time_bound" if goal.deadline > goal.start else "smart.not_time_bound",
+            **(
+                {"start": goal.start.isoformat(), "deadline": goal.deadline.isoformat()}
+                if goal.deadline > goal.start
+                else {}
+            ),
+        ),
     }
 
 
 # --- OKRs -------------------------------------------------------------------------------
 
+
 def okr_score(current, start, target) -> float | None:
     """clip((current − start) / (target − start), 0, 1); None when undefined."""
-    score = metrics.ratio(None if current is None or start is None else current - start,
-                          None if start is None else target - start)
+    score = metrics.ratio(
+        None if current is None or start is None else current - start, None if start is None else target - start
+    )
     return None if score is None else min(1.0, max(0.0, score))
 
 
@@ -267,9 +305,15 @@ def evaluate_okr(scope: Scope, params: Params, okr: Okr) -> OkrScore:
             before = periods.month_of(okr.start - timedelta(days=1))
             start = metrics.value(scope.over(before), params, kr.metric, kr.platform)
         score = okr_score(current, start, kr.target)
-        results.append(KeyResultScore(kr.name, kr.metric, kr.platform, start, kr.target, current, score,
-                                      grade(score)))
+        results.append(KeyResultScore(kr.name, kr.metric, kr.platform, start, kr.target, current, score, grade(score)))
     scores = [r.score for r in results if r.score is not None]
     objective = float(np.mean(scores)) if scores else None
-    return OkrScore(okr.objective, okr.start, okr.deadline, results, objective, grade(objective),
-                    objective is not None and objective >= OKR_SUCCESS)
+    return OkrScore(
+        okr.objective,
+        okr.start,
+        okr.deadline,
+        results,
+        objective,
+        grade(objective),
+        objective is not None and objective >= OKR_SUCCESS,
+    )

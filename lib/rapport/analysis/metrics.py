@@ -15,8 +15,18 @@ from rapport.jsonable import number
 
 from .scope import Scope
 
-POST_COUNTS = ["posts", "impressions", "reach", "reactions", "comments", "shares", "saves",
-               "clicks", "video_views", "engagements"]
+POST_COUNTS = [
+    "posts",
+    "impressions",
+    "reach",
+    "reactions",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "video_views",
+    "engagements",
+]
 POST_RATES = {  # rate: (numerator, denominator) over the posts that have both
     "engagement_rate": ("engagements", "impressions"),
     "engagement_rate_reach": ("engagements", "reach"),
@@ -24,8 +34,13 @@ POST_RATES = {  # rate: (numerator, denominator) over the posts that have both
     "ctr": ("clicks", "impressions"),
 }
 PER_POST_PER_FOLLOWER = {"applause_rate": "reactions", "amplification_rate": "shares", "conversation_rate": "comments"}
-KPIS = POST_COUNTS + ["posts_per_week"] + list(POST_RATES) + ["followers", "follower_growth",
-                                                             "audience_growth_rate"] + list(PER_POST_PER_FOLLOWER)
+KPIS = (
+    POST_COUNTS
+    + ["posts_per_week"]
+    + list(POST_RATES)
+    + ["followers", "follower_growth", "audience_growth_rate"]
+    + list(PER_POST_PER_FOLLOWER)
+)
 ALL = "all"
 
 
@@ -54,7 +69,7 @@ def kpis(scope: Scope) -> pd.DataFrame:
                      video_views, {_ENGAGEMENTS} AS engagements
               FROM posts WHERE published_at >= ? AND published_at < ?)
             SELECT coalesce(platform, '{ALL}') AS platform, count(*) AS posts, {sums},
-                   {', '.join(_paired(n, d, rate) for rate, (n, d) in POST_RATES.items())}
+                   {", ".join(_paired(n, d, rate) for rate, (n, d) in POST_RATES.items())}
             FROM p GROUP BY ROLLUP (platform)""",
         [start, end],
     ).df()
@@ -67,10 +82,14 @@ def kpis(scope: Scope) -> pd.DataFrame:
     for rate in POST_RATES:
         frame[rate] = [ratio(n, d) for n, d in zip(_col(frame, f"{rate}_num"), _col(frame, f"{rate}_den"))]
     followers, growth = _col(frame, "followers"), _col(frame, "follower_growth")
-    frame["audience_growth_rate"] = [None if g is None or pd.isna(g) else ratio(g, f - g) for f, g in zip(followers, growth)]
+    frame["audience_growth_rate"] = [
+        None if g is None or pd.isna(g) else ratio(g, f - g) for f, g in zip(followers, growth)
+    ]
     for rate, part in PER_POST_PER_FOLLOWER.items():  # per post and per follower (at period end)
-        frame[rate] = [ratio(v, None if n is None or f is None or pd.isna(f) else n * f)
-                       for v, n, f in zip(_col(frame, part), _col(frame, "posts"), followers)]
+        frame[rate] = [
+            ratio(v, None if n is None or f is None or pd.isna(f) else n * f)
+            for v, n, f in zip(_col(frame, part), _col(frame, "posts"), followers)
+        ]
     order = sorted(p for p in frame.index if p != ALL) + [ALL]
     frame = frame.reindex(order).reindex(columns=KPIS).astype("object")
     for name in KPIS:
@@ -83,8 +102,10 @@ def _paired(numerator: str, denominator: str, prefix: str) -> str:
     """Sums for a rate over the rows that have both parts (a platform without clicks
     must not dilute the click-through rate of the others)."""
     both = f"{numerator} IS NOT NULL AND {denominator} IS NOT NULL"
-    return (f"sum({numerator}) FILTER (WHERE {both}) AS {prefix}_num, "
-            f"sum({denominator}) FILTER (WHERE {both}) AS {prefix}_den")
+    return (
+        f"sum({numerator}) FILTER (WHERE {both}) AS {prefix}_num, "
+        f"sum({denominator}) FILTER (WHERE {both}) AS {prefix}_den"
+    )
 
 
 def _col(frame: pd.DataFrame, name: str) -> list:
@@ -163,8 +184,9 @@ def posts_in(scope: Scope) -> pd.DataFrame:
             ORDER BY published_at DESC, platform, post_id""",
         [scope.timezone, start, end],
     ).df()
-    frame["engagement_rate"] = pd.Series([ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])],
-                                         index=frame.index, dtype=object)
+    frame["engagement_rate"] = pd.Series(
+        [ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])], index=frame.index, dtype=object
+    )
     return frame
 
 
@@ -180,8 +202,9 @@ def accounts(scope: Scope) -> pd.DataFrame:
     belong to the platform's account when the data names exactly one (else: account None).
     Over all the data the warehouse holds, whatever the scope's period."""
     con = scope.con
-    found = con.execute("SELECT DISTINCT platform, account FROM posts UNION SELECT DISTINCT platform, account "
-                        "FROM account_daily").df()
+    found = con.execute(
+        "SELECT DISTINCT platform, account FROM posts UNION SELECT DISTINCT platform, account FROM account_daily"
+    ).df()
     con.register("account_names", _account_names(found))
     try:
         return con.execute(
@@ -210,15 +233,24 @@ def _account_names(found: pd.DataFrame) -> pd.DataFrame:
     named = found[~found["key"].isin(UNNAMED_ACCOUNTS)]
     spelling = named.groupby(["platform", "key"])["account"].min()  # "Nordkaffe" over "nordkaffe"
     only = {platform: names.iloc[0] for platform, names in spelling.groupby(level=0) if len(names) == 1}
-    shown = [spelling[(p, k)] if (p, k) in spelling.index else only.get(p, "")
-             for p, k in zip(found["platform"], found["key"])]
+    shown = [
+        spelling[(p, k)] if (p, k) in spelling.index else only.get(p, "")
+        for p, k in zip(found["platform"], found["key"])
+    ]
     return pd.DataFrame({"platform": found["platform"], "account": found["account"], "shown": shown})
 
 
 def account_daily(scope: Scope, column: str) -> pd.DataFrame:
     """A daily account-level series (activity in the period, not post lifetime) per platform."""
-    if column not in ("followers", "follower_gains", "follower_losses", "impressions", "reach",
-                      "profile_visits", "page_views"):
+    if column not in (
+        "followers",
+        "follower_gains",
+        "follower_losses",
+        "impressions",
+        "reach",
+        "profile_visits",
+        "page_views",
+    ):
         raise ValueError(f"not an account_daily column: {column}")
     return scope.con.execute(
         f"""SELECT platform, date, sum({column}) AS {column} FROM account_daily
@@ -230,28 +262,61 @@ def account_daily(scope: Scope, column: str) -> pd.DataFrame:
 
 # --- paid, web, voice ----------------------------------------------------------------------
 
-SOCIAL_SOURCES = ("facebook", "instagram", "linkedin", "x", "twitter", "t.co", "tiktok", "youtube",
-                  "l.facebook.com", "m.facebook.com", "lm.facebook.com", "l.instagram.com", "lnkd.in")
-SOCIAL_MEDIUMS = ("social", "social-network", "social-media", "sm", "social network", "social media",
-                  "paid_social", "paid-social", "paidsocial")
+SOCIAL_SOURCES = (
+    "facebook",
+    "instagram",
+    "linkedin",
+    "x",
+    "twitter",
+    "t.co",
+    "tiktok",
+    "youtube",
+    "l.facebook.com",
+    "m.facebook.com",
+    "lm.facebook.com",
+    "l.instagram.com",
+    "lnkd.in",
+)
+SOCIAL_MEDIUMS = (
+    "social",
+    "social-network",
+    "social-media",
+    "sm",
+    "social network",
+    "social media",
+    "paid_social",
+    "paid-social",
+    "paidsocial",
+)
 
 
 def paid(scope: Scope) -> pd.DataFrame:
     """Ad results per ad platform and overall: spend, impressions, clicks, conversions,
     conversion value, cpc, cpm (money in the ads' currency)."""
-    frame = scope.con.execute(
-        f"""SELECT coalesce(platform, 'all') AS platform, {_exact_sum('spend')} AS spend,
+    frame = (
+        scope.con.execute(
+            f"""SELECT coalesce(platform, 'all') AS platform, {_exact_sum("spend")} AS spend,
                   sum(impressions) AS impressions, sum(reach) AS reach, sum(clicks) AS clicks,
-                  {_exact_sum('conversions')} AS conversions, {_exact_sum('conversion_value')} AS conversion_value,
+                  {_exact_sum("conversions")} AS conversions, {_exact_sum("conversion_value")} AS conversion_value,
                   count(DISTINCT campaign) AS campaigns
            FROM ads_daily WHERE date BETWEEN ? AND ? GROUP BY ROLLUP (platform) ORDER BY platform = 'all', platform""",
-        [scope.period.start, scope.period.end],
-    ).df().set_index("platform")
+            [scope.period.start, scope.period.end],
+        )
+        .df()
+        .set_index("platform")
+    )
     if frame.empty:
-        frame = pd.DataFrame({c: [None] for c in ("spend", "impressions", "reach", "clicks", "conversions",
-                                                  "conversion_value", "campaigns")}, index=pd.Index([ALL], name="platform"))
+        frame = pd.DataFrame(
+            {
+                c: [None]
+                for c in ("spend", "impressions", "reach", "clicks", "conversions", "conversion_value", "campaigns")
+            },
+            index=pd.Index([ALL], name="platform"),
+        )
     frame["cpc"] = [ratio(s, c) for s, c in zip(frame["spend"], frame["clicks"])]
-    frame["cpm"] = [None if r is None else 1000 * r for r in (ratio(s, i) for s, i in zip(frame["spend"], frame["impressions"]))]
+    frame["cpm"] = [
+        None if r is None else 1000 * r for r in (ratio(s, i) for s, i in zip(frame["spend"], frame["impressions"]))
+    ]
     return _objects(frame)
 
 
@@ -286,21 +351,29 @@ class Web:
 def web(scope: Scope) -> Web:
     """Website results from social sources (GA4): sessions, users, conversions, revenue and
     conversion_rate = conversions / social sessions; all missing without GA4 data."""
-    row = scope.con.execute(
-        f"""SELECT sum(sessions) FILTER (WHERE {social_condition()}) AS sessions,
+    row = (
+        scope.con.execute(
+            f"""SELECT sum(sessions) FILTER (WHERE {social_condition()}) AS sessions,
                    sum(users) FILTER (WHERE {social_condition()}) AS users,
-                   {_exact_sum('conversions', social_condition())} AS conversions,
-                   {_exact_sum('revenue', social_condition())} AS revenue,
+                   {_exact_sum("conversions", social_condition())} AS conversions,
+                   {_exact_sum("revenue", social_condition())} AS revenue,
                    sum(sessions) AS all_sessions, count(*) AS rows
             FROM web_daily WHERE date BETWEEN ? AND ?""",
-        [scope.period.start, scope.period.end],
-    ).fetchone() or (None,) * 6
+            [scope.period.start, scope.period.end],
+        ).fetchone()
+        or (None,) * 6
+    )
     sessions, users, conversions, revenue, all_sessions, rows = row
     if not rows:
         return Web()
-    return Web(sessions=number(sessions), users=number(users), conversions=number(conversions),
-               revenue=number(revenue), conversion_rate=ratio(conversions, sessions),
-               social_share_of_sessions=ratio(sessions, all_sessions))
+    return Web(
+        sessions=number(sessions),
+        users=number(users),
+        conversions=number(conversions),
+        revenue=number(revenue),
+        conversion_rate=ratio(conversions, sessions),
+        social_share_of_sessions=ratio(sessions, all_sessions),
+    )
 
 
 @dataclass(frozen=True)
@@ -327,8 +400,10 @@ def voice(scope: Scope, brand: str, competitors: list[str]) -> Voice:
         [scope.period.start, scope.period.end],
     ).df()
     frame = frame[frame["brand"].str.lower().isin([n.lower() for n in names])]
-    by_brand = {row.brand: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
-                for row in frame.itertuples()}
+    by_brand = {
+        row.brand: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
+        for row in frame.itertuples()
+    }
     if not by_brand:
         return Voice()
     own = next((v for k, v in by_brand.items() if k.lower() == brand.lower()), None)
@@ -343,6 +418,7 @@ def voice(scope: Scope, brand: str, competitors: list[str]) -> Voice:
 
 # --- posts: series, rankings, breakdowns -------------------------------------------------------
 
+
 def series(scope: Scope, freq: str = "day") -> pd.DataFrame:
     """Posts, impressions, engagements and engagement rate per day, week or month of
     publication (client time zone) and platform."""
@@ -354,15 +430,16 @@ def series(scope: Scope, freq: str = "day") -> pd.DataFrame:
                               impressions, {_ENGAGEMENTS} AS engagements
                        FROM posts WHERE published_at >= ? AND published_at < ?)
             SELECT CAST(bucket AS DATE) AS bucket, platform, count(*) AS posts, sum(impressions) AS impressions,
-                   sum(engagements) AS engagements, {_paired('engagements', 'impressions', 'er')}
+                   sum(engagements) AS engagements, {_paired("engagements", "impressions", "er")}
             FROM p GROUP BY ALL ORDER BY bucket, platform""",
         [scope.timezone, start, end],
     ).df()
     return _with_rate(frame)
 
 
-def ranked_posts(scope: Scope, by: str = "engagement_rate", n: int = 5, bottom: bool = False,
-                 min_impressions: int | None = None) -> pd.DataFrame:
+def ranked_posts(
+    scope: Scope, by: str = "engagement_rate", n: int = 5, bottom: bool = False, min_impressions: int | None = None
+) -> pd.DataFrame:
     """The top (or bottom) `n` posts by engagement rate or engagements. For the rate only
     posts with at least `min_impressions` count (default: the period's median impressions),
     so a post seen 12 times cannot top the list."""
@@ -386,7 +463,7 @@ def by_dimension(scope: Scope, dimension: str) -> pd.DataFrame:
         f"""WITH p AS (SELECT {dimension} AS value, impressions, {_ENGAGEMENTS} AS engagements FROM posts
                        WHERE published_at >= ? AND published_at < ?)
             SELECT value, count(*) AS posts, sum(impressions) AS impressions, sum(engagements) AS engagements,
-                   {_paired('engagements', 'impressions', 'er')}
+                   {_paired("engagements", "impressions", "er")}
             FROM p GROUP BY value ORDER BY posts DESC, value""",
         [start, end],
     ).df()
@@ -404,7 +481,7 @@ def posting_times(scope: Scope, hours: int = 1) -> pd.DataFrame:
                               {_ENGAGEMENTS} AS engagements FROM posts
                        WHERE published_at >= ? AND published_at < ? AND CAST(published_at AS TIME) <> TIME '00:00:00')
             SELECT isodow(local) - 1 AS weekday, hour(local) // {int(hours)} * {int(hours)} AS hour, count(*) AS posts,
-                   {_paired('engagements', 'impressions', 'er')}
+                   {_paired("engagements", "impressions", "er")}
             FROM p GROUP BY ALL ORDER BY weekday, hour""",
         [scope.timezone, start, end],
     ).df()
@@ -429,11 +506,15 @@ def daily_mentions(scope: Scope, brand: str, sentiment: str | None = None) -> pd
     of one sentiment."""
     condition = "AND sentiment = ?" if sentiment else ""
     params = [scope.period.start, scope.period.end, brand] + ([sentiment] if sentiment else [])
-    return scope.con.execute(
-        f"""WITH days AS (SELECT CAST(d AS DATE) AS date FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
+    return (
+        scope.con.execute(
+            f"""WITH days AS (SELECT CAST(d AS DATE) AS date FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
                                                                       INTERVAL 1 DAY) t(d)),
                  m AS (SELECT date, count(*) AS mentions FROM mentions WHERE lower(brand) = lower(?) {condition}
                        GROUP BY date)
             SELECT days.date, coalesce(m.mentions, 0) AS mentions FROM days LEFT JOIN m USING (date) ORDER BY date""",
-        params,
-    ).df().assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+            params,
+        )
+        .df()
+        .assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+    )

@@ -62,14 +62,19 @@ def figures(scope: Scope, client: Client) -> Month:
     web = metrics.web(scope)
     due = activities[(activities["due"] >= scope.period.start) & (activities["due"] <= scope.period.end)]
     month = Month(
-        kpis=metrics.kpis(scope), previous=metrics.kpis(scope.previous()),
+        kpis=metrics.kpis(scope),
+        previous=metrics.kpis(scope.previous()),
         year_before=metrics.kpis(scope.year_before()),
         goals=[goals.evaluate(scope, params, goal) for goal in params.goals],
         okrs=[goals.evaluate_okr(scope, params, okr) for okr in params.okrs],
-        schedule=plan.schedule(activities, scope.period.start, scope.period.end), resources=resources,
-        roi=plan.roi_inputs(params, resources, web), paid=paid, web=web,
+        schedule=plan.schedule(activities, scope.period.start, scope.period.end),
+        resources=resources,
+        roi=plan.roi_inputs(params, resources, web),
+        paid=paid,
+        web=web,
         voice=metrics.voice(scope, params.name, params.competitors),
-        problems=plan_files.load_problems(client.data_dir), activities=activities,
+        problems=plan_files.load_problems(client.data_dir),
+        activities=activities,
         activity_posts=plan.posts_by_activity(due, metrics.by_dimension(scope, "campaign")),
     )
     month.findings = findings.collect(scope, params, month)

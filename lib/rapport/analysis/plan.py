@@ -48,6 +48,7 @@ def _given(value) -> bool:
 
 # --- schedule, resources, ROI ------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Schedule:
     """Schedule adherence of the activities due in a period (cancelled ones left out)."""
@@ -72,12 +73,20 @@ def schedule(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> Schedule:
     on_time = done & (due["done"].map(lambda d: d if _given(d) else None) <= due["due"]).fillna(False)
     late_done = done & ~on_time
     not_done = ~done
-    upcoming = frame[(frame["due"] > end) & (frame["due"] <= end + timedelta(days=ahead_days)) & ~frame["done"].map(_given)
-                     & (frame["status"] != "cancelled")]
+    upcoming = frame[
+        (frame["due"] > end)
+        & (frame["due"] <= end + timedelta(days=ahead_days))
+        & ~frame["done"].map(_given)
+        & (frame["status"] != "cancelled")
+    ]
     return Schedule(
-        due=int(len(due)), done_on_time=int(on_time.sum()), done_late=int(late_done.sum()),
-        late=int(not_done.sum()), not_started=int((not_done & (due["status"] == "not started")).sum()),
-        on_time_rate=ratio(int(on_time.sum()), len(due)), due_next=int(len(upcoming)),
+        due=int(len(due)),
+        done_on_time=int(on_time.sum()),
+        done_late=int(late_done.sum()),
+        late=int(not_done.sum()),
+        not_started=int((not_done & (due["status"] == "not started")).sum()),
+        on_time_rate=ratio(int(on_time.sum()), len(due)),
+        due_next=int(len(upcoming)),
     )
 
 
@@ -111,10 +120,17 @@ def resources(frame: pd.DataFrame, period, budget, ad_spend=None) -> Resources:
     cost_planned, cost_spent = _sum(due["cost_planned"]), _sum(due["cost_spent"])
     money_spent = cost_spent + (ad_spend or 0)
     return Resources(
-        hours_planned=hours_planned, hours_spent=hours_spent, hours_budget=budget.hours,
-        hours_vs_plan=ratio(hours_spent, hours_planned), hours_vs_budget=ratio(hours_spent, budget.hours),
-        cost_planned=cost_planned, cost_spent=cost_spent, ad_spend=ad_spend, money_spent=money_spent,
-        money_budget=budget.money, money_vs_budget=ratio(money_spent, budget.money),
+        hours_planned=hours_planned,
+        hours_spent=hours_spent,
+        hours_budget=budget.hours,
+        hours_vs_plan=ratio(hours_spent, hours_planned),
+        hours_vs_budget=ratio(hours_spent, budget.hours),
+        cost_planned=cost_planned,
+        cost_spent=cost_spent,
+        ad_spend=ad_spend,
+        money_spent=money_spent,
+        money_budget=budget.money,
+        money_vs_budget=ratio(money_spent, budget.money),
         labour_cost=hours_spent * budget.hourly_rate if budget.hourly_rate is not None else None,
     )
 
@@ -152,9 +168,16 @@ def roi_inputs(params, spent: Resources, web) -> Roi:
     labour = spent.labour_cost
     parts = [spent.ad_spend, labour, spent.cost_spent, params.budget.other_costs]
     cost = sum(p for p in parts if p is not None) if labour is not None else None
-    return Roi(value=value, value_basis=basis, ad_spend=spent.ad_spend, labour_cost=labour,
-               activity_costs=spent.cost_spent, other_costs=params.budget.other_costs, cost=cost,
-               roi=roi(value, cost))
+    return Roi(
+        value=value,
+        value_basis=basis,
+        ad_spend=spent.ad_spend,
+        labour_cost=labour,
+        activity_costs=spent.cost_spent,
+        other_costs=params.budget.other_costs,
+        cost=cost,
+        roi=roi(value, cost),
+    )
 
 
 def _sum(series: pd.Series) -> float:
@@ -172,9 +195,17 @@ def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list
         if not isinstance(tag, str) or not tag:
             continue
         figures = by_campaign.get(tag, {})
-        linked.append(dict(id=row["id"], activity=row["activity"], campaign=tag, posts=int(figures.get("posts", 0)),
-                           impressions=figures.get("impressions"), engagements=figures.get("engagements"),
-                           engagement_rate=figures.get("engagement_rate")))
+        linked.append(
+            dict(
+                id=row["id"],
+                activity=row["activity"],
+                campaign=tag,
+                posts=int(figures.get("posts", 0)),
+                impressions=figures.get("impressions"),
+                engagements=figures.get("engagements"),
+                engagement_rate=figures.get("engagement_rate"),
+            )
+        )
     return linked
 
 
@@ -191,13 +222,18 @@ def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
             out.append(phrase("deviation.done_late", activity=name, days=(row["done"] - row["due"]).days))
     for row in window.to_dict("records"):
         name = f"{row['id']} {row['activity']}"
-        for spent, planned, key in (("hours_spent", "hours_planned", "deviation.hours"),
-                                    ("cost_spent", "cost_planned", "deviation.cost")):
-            over = ratio(None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
-                          row[planned] if _given(row[planned]) else None)
+        for spent, planned, key in (
+            ("hours_spent", "hours_planned", "deviation.hours"),
+            ("cost_spent", "cost_planned", "deviation.cost"),
+        ):
+            over = ratio(
+                None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
+                row[planned] if _given(row[planned]) else None,
+            )
             if over is not None and over * 100 > over_pct:
-                out.append(phrase(key, activity=name, actual=float(row[spent]), planned=float(row[planned]),
-                                      change_pct=over))
+                out.append(
+                    phrase(key, activity=name, actual=float(row[spent]), planned=float(row[planned]), change_pct=over)
+                )
     return out
 
 

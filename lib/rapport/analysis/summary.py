@@ -42,12 +42,18 @@ def happened(month: Month) -> list[dict]:
     impressions, rate = now["impressions"], now["engagement_rate"]
     if impressions is not None:
         relative = change(impressions, was("impressions"), "count")
-        said.append(phrase("summary.impressions", value=impressions, change_pct=relative) if relative is not None
-                    else phrase("summary.impressions_only", value=impressions))
+        said.append(
+            phrase("summary.impressions", value=impressions, change_pct=relative)
+            if relative is not None
+            else phrase("summary.impressions_only", value=impressions)
+        )
     if rate is not None:
         points = change(rate, was("engagement_rate"), "rate")
-        said.append(phrase("summary.engagement_rate", rate=rate, change_pp=points) if points is not None
-                    else phrase("summary.engagement_rate_only", rate=rate))
+        said.append(
+            phrase("summary.engagement_rate", rate=rate, change_pp=points)
+            if points is not None
+            else phrase("summary.engagement_rate_only", rate=rate)
+        )
     channels = kpis.drop(index="all")["engagements"].dropna()
     if len(channels) > 1 and now["engagements"]:
         best = channels.astype(float).idxmax()
@@ -66,10 +72,16 @@ def happened(month: Month) -> list[dict]:
 def decisions(month: Month) -> list[dict]:
     """What management must decide: goals off track, spending over plan, critical deviations."""
     out = [phrase("decision.goal", goal=g.name) for g in month.goals if g.status == "off track"]
-    out += [phrase("decision.budget", budget=f.subject) for f in month.findings if f.kind == "over_budget"
-            and f.severity == "critical"]
-    critical = [f for f in month.findings if f.severity == "critical" and f.kind not in ("over_budget",)
-                and not f.kind.startswith("goal_")]
+    out += [
+        phrase("decision.budget", budget=f.subject)
+        for f in month.findings
+        if f.kind == "over_budget" and f.severity == "critical"
+    ]
+    critical = [
+        f
+        for f in month.findings
+        if f.severity == "critical" and f.kind not in ("over_budget",) and not f.kind.startswith("goal_")
+    ]
     if critical:
         out.append(phrase("decision.critical", count=len(critical)))
     return out or [phrase("decision.none")]

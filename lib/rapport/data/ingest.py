@@ -46,7 +46,8 @@ def raw_files(client: Client) -> list[Path]:
     if not client.raw_dir.is_dir():
         return []
     return sorted(
-        p for p in client.raw_dir.rglob("*")
+        p
+        for p in client.raw_dir.rglob("*")
         if p.is_file() and p.name not in IGNORED and not p.name.startswith((".", "~$"))
     )
 

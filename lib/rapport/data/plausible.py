@@ -10,8 +10,13 @@ MAX_MONEY = 10**11  # nor spends or earns a hundred billion in a day
 DOWNLOAD_SLACK = timedelta(days=1)  # a file's own date is a day in some zone; ours may be a day ahead
 # the day each platform opened to the public: no figure of it can be older
 LAUNCHED = {
-    "linkedin": date(2003, 5, 5), "facebook": date(2004, 2, 4), "youtube": date(2005, 2, 14),
-    "web": date(2005, 11, 14), "x": date(2006, 3, 21), "meta": date(2007, 11, 6), "instagram": date(2010, 10, 6),
+    "linkedin": date(2003, 5, 5),
+    "facebook": date(2004, 2, 4),
+    "youtube": date(2005, 2, 14),
+    "web": date(2005, 11, 14),
+    "x": date(2006, 3, 21),
+    "meta": date(2007, 11, 6),
+    "instagram": date(2010, 10, 6),
     "tiktok": date(2016, 9, 1),
 }
 EARLIEST = min(LAUNCHED.values())  # for files that mix platforms (rapport's canonical CSV, a mapped export)

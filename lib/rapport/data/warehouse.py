@@ -23,6 +23,7 @@ from rapport.tables import PROVENANCE, TABLES
 
 SCHEMA_VERSION = 1
 
+
 def _ddl() -> list[str]:
     statements = [
         "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -32,9 +33,7 @@ def _ddl() -> list[str]:
     ]
     for table, (key, cols) in TABLES.items():
         body = ", ".join(f"{name} {kind}" for name, kind in cols + PROVENANCE)
-        statements.append(
-            f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(key)}))"
-        )
+        statements.append(f"CREATE TABLE IF NOT EXISTS {table} ({body}, PRIMARY KEY ({', '.join(key)}))")
     return statements
 
 
@@ -55,9 +54,7 @@ def open_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         _prepare(con)
         for statement in _ddl():
             con.execute(statement)
-        con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-        )
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         yield con
     finally:
         con.close()
@@ -121,7 +118,8 @@ class WarehouseBusy(UserError):
         doing = "read" if read_only else "write to"
         super().__init__(
             f"cannot {doing} {paths.relative(path)}: {holder} holds it (waited {LOCK_WAIT:g} s). Close what "
-            "uses it (a notebook: Kernel → Shut Down Kernel; another rapport run: let it finish), then run again")
+            "uses it (a notebook: Kernel → Shut Down Kernel; another rapport run: let it finish), then run again"
+        )
 
 
 def _holder(message: str) -> str:
@@ -134,8 +132,13 @@ def _holder(message: str) -> str:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         command = ""
-    kind = ("a Jupyter kernel" if "ipykernel" in command else "a rapport run" if "rapport" in command
-            else command.split(" ")[0].rsplit("/", 1)[-1] or "a process")
+    kind = (
+        "a Jupyter kernel"
+        if "ipykernel" in command
+        else "a rapport run"
+        if "rapport" in command
+        else command.split(" ")[0].rsplit("/", 1)[-1] or "a process"
+    )
     return f"process {pid} ({kind})"
 
 
@@ -154,16 +157,21 @@ def upsert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> N
     provided = [name for name, _ in cols if name in frame.columns]
     names = provided + [name for name, _ in PROVENANCE]
     casts = ", ".join(f"CAST({name} AS {kinds[name]}) AS {name}" for name in names)
-    newer = (f"(excluded.as_of > {table}.as_of OR (excluded.as_of = {table}.as_of"
-             f" AND excluded.source_sha256 > {table}.source_sha256))")
-    updates = [f"{name} = CASE WHEN {newer} OR {table}.{name} IS NULL THEN excluded.{name} ELSE {table}.{name} END"
-               for name in provided if name not in key]
+    newer = (
+        f"(excluded.as_of > {table}.as_of OR (excluded.as_of = {table}.as_of"
+        f" AND excluded.source_sha256 > {table}.source_sha256))"
+    )
+    updates = [
+        f"{name} = CASE WHEN {newer} OR {table}.{name} IS NULL THEN excluded.{name} ELSE {table}.{name} END"
+        for name in provided
+        if name not in key
+    ]
     updates += [f"{name} = CASE WHEN {newer} THEN excluded.{name} ELSE {table}.{name} END" for name, _ in PROVENANCE]
     con.register("incoming", frame[names])
     try:
         con.execute(
-            f"""INSERT INTO {table} ({', '.join(names)}) SELECT {casts} FROM incoming
-            ON CONFLICT ({', '.join(key)}) DO UPDATE SET {', '.join(updates)}"""
+            f"""INSERT INTO {table} ({", ".join(names)}) SELECT {casts} FROM incoming
+            ON CONFLICT ({", ".join(key)}) DO UPDATE SET {", ".join(updates)}"""
         )
     finally:
         con.unregister("incoming")
@@ -181,7 +189,8 @@ def span(path: Path) -> tuple | None:
                  UNION ALL SELECT min(date), max(date) FROM account_daily
                  UNION ALL SELECT min(date), max(date) FROM ads_daily
                  UNION ALL SELECT min(date), max(date) FROM web_daily
-                 UNION ALL SELECT min(date), max(date) FROM mentions)""").fetchone() or (None, None)
+                 UNION ALL SELECT min(date), max(date) FROM mentions)"""
+        ).fetchone() or (None, None)
     finally:
         con.close()
     return None if first is None else (first, last)
@@ -206,9 +215,18 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[dict]:
         ).fetchall()
         for name, first, last, count, imported in rows:
             missing = _gaps(con, table, (platform, day), name, (first, last)) if daily else []
-            out.append(dict(table=table, platform=name, first=first, last=last, rows=count,
-                            missing_days=sum(n for _, _, n in missing) if daily else None,
-                            gaps=missing[:3], last_import=imported))
+            out.append(
+                dict(
+                    table=table,
+                    platform=name,
+                    first=first,
+                    last=last,
+                    rows=count,
+                    missing_days=sum(n for _, _, n in missing) if daily else None,
+                    gaps=missing[:3],
+                    last_import=imported,
+                )
+            )
     return out
 
 

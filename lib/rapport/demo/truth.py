@@ -26,12 +26,44 @@ MARKER = ".demo-end"
 
 # platform: followers at start, monthly growth, posts per week, formats, reach?, clicks?, saves?
 ACCOUNTS: dict[str, dict[str, Any]] = {
-    "facebook": dict(followers=8200, growth=0.004, per_week=3, formats=("image", "video", "link", "reel"), reach=True, clicks=True, saves=False),
-    "instagram": dict(followers=12400, growth=0.018, per_week=4, formats=("image", "carousel", "reel"), reach=True, clicks=False, saves=True),
-    "linkedin": dict(followers=2100, growth=0.025, per_week=2, formats=("text", "image", "video", "link"), reach=False, clicks=True, saves=False),
+    "facebook": dict(
+        followers=8200,
+        growth=0.004,
+        per_week=3,
+        formats=("image", "video", "link", "reel"),
+        reach=True,
+        clicks=True,
+        saves=False,
+    ),
+    "instagram": dict(
+        followers=12400,
+        growth=0.018,
+        per_week=4,
+        formats=("image", "carousel", "reel"),
+        reach=True,
+        clicks=False,
+        saves=True,
+    ),
+    "linkedin": dict(
+        followers=2100,
+        growth=0.025,
+        per_week=2,
+        formats=("text", "image", "video", "link"),
+        reach=False,
+        clicks=True,
+        saves=False,
+    ),
     "tiktok": dict(followers=3500, growth=0.05, per_week=3, formats=("short",), reach=False, clicks=False, saves=False),
 }
-CAMPAIGNS = {3: "spring-blend", 4: "spring-blend", 6: "summer-iced", 7: "summer-iced", 8: "summer-iced", 11: "holiday-gift", 12: "holiday-gift"}
+CAMPAIGNS = {
+    3: "spring-blend",
+    4: "spring-blend",
+    6: "summer-iced",
+    7: "summer-iced",
+    8: "summer-iced",
+    11: "holiday-gift",
+    12: "holiday-gift",
+}
 TOPICS = [
     "New single origin from Huila, Colombia: notes of plum & cocoa",
     "Behind the roaster: how we profile a light roast",
@@ -105,8 +137,13 @@ def _account_daily(rng, days) -> pd.DataFrame:
             impressions = int(followers * rng.uniform(0.35, 0.6) * seasonal)
             rows.append(
                 dict(
-                    platform=platform, account=BRAND.lower(), date=day, followers=followers,
-                    follower_gains=gains, follower_losses=losses, impressions=impressions,
+                    platform=platform,
+                    account=BRAND.lower(),
+                    date=day,
+                    followers=followers,
+                    follower_gains=gains,
+                    follower_losses=losses,
+                    impressions=impressions,
                     reach=int(impressions * rng.uniform(0.6, 0.8)) if spec["reach"] else None,
                     profile_visits=int(rng.poisson(followers * 0.004)),
                     page_views=int(rng.poisson(followers * 0.006)) if platform in ("facebook", "linkedin") else None,
@@ -199,31 +236,64 @@ def _ads(rng, days) -> pd.DataFrame:
         clicks = int(impressions * rng.uniform(0.008, 0.016))
         conversions = int(rng.binomial(clicks, 0.03))
         rows.append(
-            dict(platform="meta", date=day, campaign=campaign, spend=spend, impressions=impressions,
-                 reach=int(impressions * 0.7), clicks=clicks, conversions=conversions,
-                 conversion_value=round(conversions * float(rng.uniform(220, 320)), 2), currency="SEK")
+            dict(
+                platform="meta",
+                date=day,
+                campaign=campaign,
+                spend=spend,
+                impressions=impressions,
+                reach=int(impressions * 0.7),
+                clicks=clicks,
+                conversions=conversions,
+                conversion_value=round(conversions * float(rng.uniform(220, 320)), 2),
+                currency="SEK",
+            )
         )
     return _typed(pd.DataFrame(rows), "ads_daily")
 
 
 def _web(rng, days) -> pd.DataFrame:
-    sources = [("facebook", "social", 40), ("instagram", "social", 55), ("linkedin", "social", 12),
-               ("tiktok", "social", 18), ("google", "organic", 160), ("(direct)", "(none)", 90)]
+    sources = [
+        ("facebook", "social", 40),
+        ("instagram", "social", 55),
+        ("linkedin", "social", 12),
+        ("tiktok", "social", 18),
+        ("google", "organic", 160),
+        ("(direct)", "(none)", 90),
+    ]
     rows = []
     for day in days:
         for source, medium, level in sources:
             sessions = int(rng.poisson(level))
             conversions = int(rng.binomial(sessions, 0.02))
-            rows.append(dict(date=day, source=source, medium=medium, campaign="(not set)", sessions=sessions,
-                             users=int(sessions * 0.85), conversions=conversions,
-                             revenue=round(conversions * float(rng.uniform(180, 320)), 2)))
+            rows.append(
+                dict(
+                    date=day,
+                    source=source,
+                    medium=medium,
+                    campaign="(not set)",
+                    sessions=sessions,
+                    users=int(sessions * 0.85),
+                    conversions=conversions,
+                    revenue=round(conversions * float(rng.uniform(180, 320)), 2),
+                )
+            )
         campaign = CAMPAIGNS.get(day.month)
         if campaign:
             sessions = int(rng.poisson(45))
             conversions = int(rng.binomial(sessions, 0.035))
-            rows.append(dict(date=day, source="facebook", medium="paid_social", campaign=campaign, sessions=sessions,
-                             users=int(sessions * 0.9), conversions=conversions,
-                             revenue=round(conversions * float(rng.uniform(220, 320)), 2)))
+            rows.append(
+                dict(
+                    date=day,
+                    source="facebook",
+                    medium="paid_social",
+                    campaign=campaign,
+                    sessions=sessions,
+                    users=int(sessions * 0.9),
+                    conversions=conversions,
+                    revenue=round(conversions * float(rng.uniform(220, 320)), 2),
+                )
+            )
     return _typed(pd.DataFrame(rows), "web_daily")
 
 
@@ -235,67 +305,144 @@ def _mentions(rng, days) -> pd.DataFrame:
             count = int(rng.poisson(level * (5 if brand == BRAND and 0 <= (day - crisis).days < 3 else 1)))
             for k in range(count):
                 negative = brand == BRAND and 0 <= (day - crisis).days < 3
-                sentiment = "negative" if negative and rng.random() < 0.8 else str(
-                    rng.choice(["positive", "neutral", "negative"], p=[0.45, 0.42, 0.13]))
-                rows.append(dict(platform=str(rng.choice(["x", "instagram", "facebook"])),
-                                 mention_id=f"m{day:%Y%m%d}{brand[:3].lower()}{k:03d}", date=day, brand=brand,
-                                 author=f"user{int(rng.integers(1000, 9999))}",
-                                 text=f"{brand}: {'bitter batch?' if negative else 'great coffee'}",
-                                 sentiment=sentiment, reach=int(rng.lognormal(6, 1))))
+                sentiment = (
+                    "negative"
+                    if negative and rng.random() < 0.8
+                    else str(rng.choice(["positive", "neutral", "negative"], p=[0.45, 0.42, 0.13]))
+                )
+                rows.append(
+                    dict(
+                        platform=str(rng.choice(["x", "instagram", "facebook"])),
+                        mention_id=f"m{day:%Y%m%d}{brand[:3].lower()}{k:03d}",
+                        date=day,
+                        brand=brand,
+                        author=f"user{int(rng.integers(1000, 9999))}",
+                        text=f"{brand}: {'bitter batch?' if negative else 'great coffee'}",
+                        sentiment=sentiment,
+                        reach=int(rng.lognormal(6, 1)),
+                    )
+                )
     return pd.DataFrame(rows)
+
+
+# The plan's recurring activities: (activity, channel, owner); two are drawn each fortnight.
+ACTIVITIES = [
+    ("Content calendar for the month", "all", "Maja"),
+    ("Product photo shoot", "instagram", "Leo"),
+    ("Reels: brewing guides", "instagram", "Leo"),
+    ("LinkedIn employer posts", "linkedin", "Maja"),
+    ("TikTok series: roastery life", "tiktok", "Sam"),
+    ("Community management", "all", "Sam"),
+    ("Ad campaign setup", "facebook", "Maja"),
+    ("Monthly report", "all", "Maja"),
+]
 
 
 def _plan(rng, first: periods.Period, end: periods.Period) -> pd.DataFrame:
     """Two activities a fortnight, their hours and money; late and pending ones near the end."""
     rows = []
-    activities = [("Content calendar for the month", "all", "Maja"), ("Product photo shoot", "instagram", "Leo"),
-                  ("Reels: brewing guides", "instagram", "Leo"), ("LinkedIn employer posts", "linkedin", "Maja"),
-                  ("TikTok series: roastery life", "tiktok", "Sam"), ("Community management", "all", "Sam"),
-                  ("Ad campaign setup", "facebook", "Maja"), ("Monthly report", "all", "Maja")]
     start = first.start
     n = 0
     while start <= end.end + timedelta(days=28):
-        for activity, channel, owner in rng.permutation(np.array(activities, dtype=object))[:2]:
+        for activity, channel, owner in rng.permutation(np.array(ACTIVITIES, dtype=object))[:2]:
             n += 1
             due = start + timedelta(days=int(rng.integers(5, 14)))
             hours_planned = float(rng.choice([4, 6, 8, 12, 16]))
             cost_planned = float(rng.choice([0, 0, 1500, 3000, 5000]))
-            if due < end.end - timedelta(days=10):
-                late = int(rng.choice([0, 0, 0, 1, 2, 5]))
-                done, status = due + timedelta(days=late), "done"
-                hours_spent = round(hours_planned * float(rng.uniform(0.8, 1.35)), 1)
-                cost_spent = round(cost_planned * float(rng.uniform(0.9, 1.2)), 0)
-            elif due <= end.end:
-                done, status = None, str(rng.choice(["in progress", "not started"]))
-                hours_spent = round(hours_planned * float(rng.uniform(0, 0.6)), 1) if status == "in progress" else 0.0
-                cost_spent = 0.0
-            else:
-                done, status, hours_spent, cost_spent = None, "not started", 0.0, 0.0
+            done, status, hours_spent, cost_spent = _progress(rng, due, end, hours_planned, cost_planned)
             month = CAMPAIGNS.get(start.month)
-            rows.append(dict(id=f"A{n:03d}", activity=activity, channel=channel, owner=owner, start=start, due=due,
-                             done=done, status=status, hours_planned=hours_planned, hours_spent=hours_spent,
-                             cost_planned=cost_planned, cost_spent=cost_spent,
-                             campaign=month if channel in ("facebook", "instagram") else None))
+            rows.append(
+                dict(
+                    id=f"A{n:03d}",
+                    activity=activity,
+                    channel=channel,
+                    owner=owner,
+                    start=start,
+                    due=due,
+                    done=done,
+                    status=status,
+                    hours_planned=hours_planned,
+                    hours_spent=hours_spent,
+                    cost_planned=cost_planned,
+                    cost_spent=cost_spent,
+                    campaign=month if channel in ("facebook", "instagram") else None,
+                )
+            )
         start += timedelta(days=14)
     return pd.DataFrame(rows)
 
 
+def _progress(rng, due: date, end: periods.Period, hours_planned: float, cost_planned: float) -> tuple:
+    """Done (sometimes late) if due well before the end, under way if due near it, else not started:
+    (done, status, hours spent, cost spent)."""
+    if due < end.end - timedelta(days=10):
+        late = int(rng.choice([0, 0, 0, 1, 2, 5]))
+        hours_spent = round(hours_planned * float(rng.uniform(0.8, 1.35)), 1)
+        cost_spent = round(cost_planned * float(rng.uniform(0.9, 1.2)), 0)
+        return due + timedelta(days=late), "done", hours_spent, cost_spent
+    if due <= end.end:
+        status = str(rng.choice(["in progress", "not started"]))
+        hours_spent = round(hours_planned * float(rng.uniform(0, 0.6)), 1) if status == "in progress" else 0.0
+        return None, status, hours_spent, 0.0
+    return None, "not started", 0.0, 0.0
+
+
+# The problem log. The first number dates each problem: days after the first day when
+# positive, days before the last day when negative (the open ones stay near the end).
+PROBLEMS = [
+    (
+        40,
+        "Instagram reach fell by a third in two weeks",
+        "Reels posted outside the audience's active hours",
+        "Moved reels to 18–20 and tested two hooks",
+        "Reach back to baseline after three weeks",
+        "solved",
+        "medium",
+    ),
+    (
+        150,
+        "Ad account paused by Meta",
+        "Card on file expired",
+        "New card; billing owner assigned",
+        "Four days without paid reach in the summer campaign",
+        "solved",
+        "high",
+    ),
+    (
+        300,
+        "Negative comments about a bitter batch",
+        "Roast profile error on one batch",
+        "Apology post, refunds, roast log reviewed",
+        "Spike of negative mentions for three days",
+        "solved",
+        "high",
+    ),
+    (
+        -9,
+        "TikTok videos get few views",
+        "Series lacks a hook in the first 2 seconds",
+        "Script review with the team before filming",
+        "Pending",
+        "open",
+        "medium",
+    ),
+    (
+        -3,
+        "Photographer unavailable for December shoot",
+        "Illness",
+        "Looking for a stand-in; reuse autumn material meanwhile",
+        "Holiday launch visuals at risk",
+        "open",
+        "high",
+    ),
+]
+
+
 def _problems(first: periods.Period, end: periods.Period) -> pd.DataFrame:
     def day(offset: int) -> date:
-        return first.start + timedelta(days=offset)
+        return first.start + timedelta(days=offset) if offset >= 0 else end.end + timedelta(days=offset)
 
-    rows = [
-        (day(40), "Instagram reach fell by a third in two weeks", "Reels posted outside the audience's active hours",
-         "Moved reels to 18–20 and tested two hooks", "Reach back to baseline after three weeks", "solved", "medium"),
-        (day(150), "Ad account paused by Meta", "Card on file expired", "New card; billing owner assigned",
-         "Four days without paid reach in the summer campaign", "solved", "high"),
-        (day(300), "Negative comments about a bitter batch", "Roast profile error on one batch",
-         "Apology post, refunds, roast log reviewed", "Spike of negative mentions for three days", "solved", "high"),
-        (end.end - timedelta(days=9), "TikTok videos get few views", "Series lacks a hook in the first 2 seconds",
-         "Script review with the team before filming", "Pending", "open", "medium"),
-        (end.end - timedelta(days=3), "Photographer unavailable for December shoot", "Illness",
-         "Looking for a stand-in; reuse autumn material meanwhile", "Holiday launch visuals at risk", "open", "high"),
-    ]
+    rows = [(day(offset), *problem) for offset, *problem in PROBLEMS]
     return pd.DataFrame(rows, columns=["date", "problem", "cause", "solution", "consequence", "status", "severity"])
 
 

@@ -21,8 +21,14 @@ def theme(brand_colour: str) -> None:
     sns.set_theme(
         style="whitegrid",
         palette=[brand_colour] + PALETTE,
-        rc={"figure.figsize": (7.5, 3.6), "figure.dpi": 110, "axes.spines.top": False,
-            "axes.spines.right": False, "axes.titleweight": "bold", "axes.titlesize": 12},
+        rc={
+            "figure.figsize": (7.5, 3.6),
+            "figure.dpi": 110,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+        },
     )
 
 
@@ -78,8 +84,14 @@ class Charts:
         fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.55 * max(1, len(rows))))
         sns.barplot(x=[float(v) for v in rows[metric]], y=labels, ax=ax, orient="h")
         for y, value in enumerate(rows[metric]):
-            ax.annotate(self.fmt.metric(value, metric), (float(value), y), xytext=(4, 0),
-                        textcoords="offset points", va="center", fontsize=9)
+            ax.annotate(
+                self.fmt.metric(value, metric),
+                (float(value), y),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=9,
+            )
         ax.set(xlabel="", ylabel="", title=self.fmt.word("metric." + metric), xticks=[])
         fig.tight_layout()
         return fig
@@ -91,14 +103,29 @@ class Charts:
         if frame.empty:
             return None
         blocks = [h for h in range(0, 24, hours) if h in set(frame["hour"])]  # hours nobody posts at take no room
-        rates = frame.pivot(index="weekday", columns="hour", values="engagement_rate").reindex(index=range(7), columns=blocks)
+        rates = frame.pivot(index="weekday", columns="hour", values="engagement_rate").reindex(
+            index=range(7), columns=blocks
+        )
         posts = frame.pivot(index="weekday", columns="hour", values="posts").reindex(index=range(7), columns=blocks)
-        labels = [[("" if pd.isna(r) else f"{self.fmt.metric(float(r), 'engagement_rate')}\n({int(n)})")
-                   for r, n in zip(rates.loc[d], posts.loc[d], strict=True)] for d in range(7)]
+        labels = [
+            [
+                ("" if pd.isna(r) else f"{self.fmt.metric(float(r), 'engagement_rate')}\n({int(n)})")
+                for r, n in zip(rates.loc[d], posts.loc[d], strict=True)
+            ]
+            for d in range(7)
+        ]
         fig, ax = plt.subplots(figsize=(7.5, 4.4))
-        sns.heatmap(rates.astype(float) * 100, annot=labels, fmt="",
-                    cmap=sns.light_palette(sns.color_palette()[0], as_cmap=True),
-                    cbar=False, linewidths=1, linecolor="white", annot_kws={"fontsize": 9}, ax=ax)
+        sns.heatmap(
+            rates.astype(float) * 100,
+            annot=labels,
+            fmt="",
+            cmap=sns.light_palette(sns.color_palette()[0], as_cmap=True),
+            cbar=False,
+            linewidths=1,
+            linecolor="white",
+            annot_kws={"fontsize": 9},
+            ax=ax,
+        )
         ax.set_yticklabels(self.fmt.weekdays(), rotation=0)
         ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0, fontsize=9)
         ax.set(xlabel="", ylabel="", title=self.fmt.word("chart.posting_times"))
@@ -122,26 +149,42 @@ class Charts:
         rate = report.metric in METRICS and METRICS[report.metric].kind == "rate"
         scale = 100 if rate else 1
         months = [pd.Period(label, "M").to_timestamp(how="end").normalize() for label, _ in report.history]
-        ax.plot(months, [v * scale for _, v in report.history], marker="o", markersize=3,
-                label=self.fmt.word("col.actual"))
+        ax.plot(
+            months, [v * scale for _, v in report.history], marker="o", markersize=3, label=self.fmt.word("col.actual")
+        )
         if report.target is not None:
-            ax.axhline(report.target * scale, color=PALETTE[4], linestyle="--", linewidth=1,
-                       label=self.fmt.word("col.target"))
+            ax.axhline(
+                report.target * scale, color=PALETTE[4], linestyle="--", linewidth=1, label=self.fmt.word("col.target")
+            )
         if report.baseline is not None:
-            ax.axhline(report.baseline * scale, color="#999999", linestyle=":", linewidth=1,
-                       label=self.fmt.word("col.baseline"))
+            ax.axhline(
+                report.baseline * scale,
+                color="#999999",
+                linestyle=":",
+                linewidth=1,
+                label=self.fmt.word("col.baseline"),
+            )
         deadline = pd.Timestamp(report.deadline)
         if report.forecast is not None:
-            ax.errorbar([deadline], [report.forecast * scale], fmt="D", color=PALETTE[2], capsize=4,
-                        yerr=[[(report.forecast - report.forecast_low) * scale],
-                              [(report.forecast_high - report.forecast) * scale]],
-                        label=self.fmt.word("col.forecast"))
+            ax.errorbar(
+                [deadline],
+                [report.forecast * scale],
+                fmt="D",
+                color=PALETTE[2],
+                capsize=4,
+                yerr=[
+                    [(report.forecast - report.forecast_low) * scale],
+                    [(report.forecast_high - report.forecast) * scale],
+                ],
+                label=self.fmt.word("col.forecast"),
+            )
         ax.axvline(deadline, color="#999999", linewidth=0.8)
         ax.set_title(f"{report.id}: {self.fmt.word('metric.' + report.metric)}", loc="left")
         ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=5))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.date(num2date(x), "LLL yy")))
-        ax.yaxis.set_major_formatter(FuncFormatter(
-            lambda y, _: self.fmt.decimal(y, "#,##0.#") + " %" if rate else self.fmt.decimal(y)))
+        ax.yaxis.set_major_formatter(
+            FuncFormatter(lambda y, _: self.fmt.decimal(y, "#,##0.#") + " %" if rate else self.fmt.decimal(y))
+        )
         ax.tick_params(axis="x", labelsize=8)
         ax.legend(fontsize=7, frameon=False, loc="best")
 
@@ -152,8 +195,9 @@ class Charts:
         if growth:
             sns.histplot(growth, ax=ax, bins=min(12, max(4, len(growth))), color=sns.color_palette()[0])
         if report.needed_monthly_growth is not None:
-            ax.axvline(report.needed_monthly_growth * 100, color=PALETTE[4], linewidth=2,
-                       label=self.fmt.word("chart.needed"))
+            ax.axvline(
+                report.needed_monthly_growth * 100, color=PALETTE[4], linewidth=2, label=self.fmt.word("chart.needed")
+            )
             ax.legend(fontsize=7, frameon=False)
         ax.set(xlabel=self.fmt.word("chart.monthly_growth"), ylabel="")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.decimal(x) + " %"))

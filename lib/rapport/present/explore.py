@@ -21,8 +21,11 @@ def view(report, platform: str, metric: str, start: date, end: date):
     now, before = metrics.kpis(scope), metrics.kpis(scope.previous())
     rows = [p for p in now.index if platform in ("all", p)]
     table = report.html.kpi_table(now.loc[rows, [metric]], [metric])
-    changes = report.html.tiles(dict(now.loc[rows[0]]) if rows else {}, dict(before.loc[rows[0]]) if rows and rows[0] in
-                                before.index else {}, [metric])
+    changes = report.html.tiles(
+        dict(now.loc[rows[0]]) if rows else {},
+        dict(before.loc[rows[0]]) if rows and rows[0] in before.index else {},
+        [metric],
+    )
     figure = None
     if metric in SERIES:
         weekly = metrics.series(scope, "week")

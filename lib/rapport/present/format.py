@@ -29,8 +29,14 @@ CELL_PATTERNS = {"int": "#,##0", "number": "#,##0.##"}
 
 # What a generated sentence's values are, by their name: codes to put in words (and the
 # catalogue section naming them), percentages, ISO dates
-NAMED = {"platform": "platform", "format": "format", "metric": "metric", "status": "status", "budget": "budget",
-         "verdict": "achievability"}
+NAMED = {
+    "platform": "platform",
+    "format": "format",
+    "metric": "metric",
+    "status": "status",
+    "budget": "budget",
+    "verdict": "achievability",
+}
 PERCENTS = {"rate", "overall", "share", "fair", "progress", "expected", "percentile"}
 DATES = {"start", "deadline"}
 EXCERPT = 90  # characters of a post's text in a table
@@ -160,7 +166,7 @@ class Formatter:
         if kind == "link":
             return self.link(value)
         words = str(value)
-        return words[:EXCERPT - 1].rstrip() + "…" if kind == "excerpt" and len(words) > EXCERPT else words
+        return words[: EXCERPT - 1].rstrip() + "…" if kind == "excerpt" and len(words) > EXCERPT else words
 
     def link(self, url) -> Markup | str:
         """A post's address as a short link (its host). Anything but http(s) stays plain
@@ -171,7 +177,8 @@ class Formatter:
             return url or DASH
         # Markup.format escapes the address and host: they come from the export
         return Markup('<a href="{}" rel="noopener noreferrer">{}&nbsp;↗</a>').format(
-            url.strip(), parts.netloc.removeprefix("www."))
+            url.strip(), parts.netloc.removeprefix("www.")
+        )
 
 
 def _missing(value) -> bool:

@@ -90,8 +90,10 @@ class Report:
         frame = self.scope.con.execute(
             "SELECT path, format, rows, sha256, first_date, last_date FROM imports ORDER BY path"
         ).df()
-        return [dict(row, first_date=_day(row["first_date"]), last_date=_day(row["last_date"]))
-                for row in frame.to_dict("records")]
+        return [
+            dict(row, first_date=_day(row["first_date"]), last_date=_day(row["last_date"]))
+            for row in frame.to_dict("records")
+        ]
 
     # --- showing ---------------------------------------------------------------------
 
@@ -128,15 +130,28 @@ class Report:
 
     def header(self) -> None:
         """The branded header and the (yet empty) table of contents."""
-        self.show(self.html.header(self.params.name, self.title, self.period, self.params.brand.colour,
-                                   logo=logo_uri(self.client.logo_path)))
+        self.show(
+            self.html.header(
+                self.params.name,
+                self.title,
+                self.period,
+                self.params.brand.colour,
+                logo=logo_uri(self.client.logo_path),
+            )
+        )
 
     def footer(self, metrics_shown: Sequence[str] = ()) -> None:
         """Definitions of every metric shown (and of `metrics_shown`), then provenance."""
         self.show(self.html.definitions(self.shown + list(metrics_shown)))
-        self.show(self.html.footer(self.inputs(), params_file=paths.relative(self.client.params_path),
-                                   params_sha256=self.client.params_sha256, version=__version__,
-                                   generated_at=self.generated_at))
+        self.show(
+            self.html.footer(
+                self.inputs(),
+                params_file=paths.relative(self.client.params_path),
+                params_sha256=self.client.params_sha256,
+                version=__version__,
+                generated_at=self.generated_at,
+            )
+        )
 
     # --- saving ----------------------------------------------------------------------
 
@@ -148,8 +163,11 @@ class Report:
             "client_name": self.params.name,
             "report": self.name,
             "language": self.language,
-            "period": {"label": self.period.label, "start": self.period.start.isoformat(),
-                       "end": self.period.end.isoformat()},
+            "period": {
+                "label": self.period.label,
+                "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(),
+            },
             "generated_at": self.generated_at.isoformat(timespec="seconds"),
             "version": __version__,
             "params_sha256": self.client.params_sha256,

@@ -20,7 +20,8 @@ class DropNoise(Preprocessor):
     def preprocess_cell(self, cell, resources, index):
         if cell.get("cell_type") == "code":
             cell.outputs = [
-                out for out in cell.get("outputs", [])
+                out
+                for out in cell.get("outputs", [])
                 if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
                 and out.get("output_type") != "error"
             ]

@@ -13,8 +13,13 @@ from rapport.files import atomic_write
 from rapport.i18n import text
 
 ORDER = list(paths.REPORTS)
-PAGE = Environment(loader=FileSystemLoader(paths.TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                   keep_trailing_newline=True).get_template("outputs-index.html.j2")
+PAGE = Environment(
+    loader=FileSystemLoader(paths.TEMPLATES),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+).get_template("outputs-index.html.j2")
 
 
 def write() -> str:
@@ -37,12 +42,20 @@ def _periods(client: Path, root: Path) -> list[dict]:
         pages = sorted(folder.glob("*.html"), key=lambda p: ORDER.index(p.stem) if p.stem in ORDER else 99)
         if pages:
             latest = datetime.fromtimestamp(max(p.stat().st_mtime for p in pages), UTC)
-            rows.append(dict(name=folder.name, reports=[_report(p, root) for p in pages],
-                             last_run=latest.strftime("%Y-%m-%d %H:%M UTC")))
+            rows.append(
+                dict(
+                    name=folder.name,
+                    reports=[_report(p, root) for p in pages],
+                    last_run=latest.strftime("%Y-%m-%d %H:%M UTC"),
+                )
+            )
     return rows
 
 
 def _report(page: Path, root: Path) -> dict:
     pdf = page.with_suffix(".pdf")
-    return dict(href=page.relative_to(root).as_posix(), title=text("report." + page.stem) if page.stem in ORDER else page.stem,
-                pdf=pdf.relative_to(root).as_posix() if pdf.is_file() else None)
+    return dict(
+        href=page.relative_to(root).as_posix(),
+        title=text("report." + page.stem) if page.stem in ORDER else page.stem,
+        pdf=pdf.relative_to(root).as_posix() if pdf.is_file() else None,
+    )

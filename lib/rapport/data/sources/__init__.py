@@ -54,8 +54,17 @@ def readers() -> list[Reader]:
     from . import canonical, facebook_legacy, ga4, generic, linkedin, meta, tiktok, x, youtube
 
     # the generic mapping goes first: a user's explicit mapping beats our guess
-    return generic.READERS + meta.READERS + facebook_legacy.READERS + linkedin.READERS + x.READERS + \
-        tiktok.READERS + youtube.READERS + ga4.READERS + canonical.READERS
+    return (
+        generic.READERS
+        + meta.READERS
+        + facebook_legacy.READERS
+        + linkedin.READERS
+        + x.READERS
+        + tiktok.READERS
+        + youtube.READERS
+        + ga4.READERS
+        + canonical.READERS
+    )
 
 
 def read(path: Path, context: Context) -> Parsed:
@@ -65,8 +74,10 @@ def read(path: Path, context: Context) -> Parsed:
     try:
         export = table.read(path)
     except UnknownEncoding as error:
-        raise BadFile(f"{context.shown}: its text is in an encoding rapport cannot tell ({error}): save it as "
-                      "UTF-8 (Excel: Save As → CSV UTF-8) and put it back") from None
+        raise BadFile(
+            f"{context.shown}: its text is in an encoding rapport cannot tell ({error}): save it as "
+            "UTF-8 (Excel: Save As → CSV UTF-8) and put it back"
+        ) from None
     except table.CutOff as error:
         raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     except Exception as error:  # a corrupt workbook, an unreadable file
@@ -165,8 +176,15 @@ def csv_header(export: table.Export, *required: str, within: int = 1) -> int | N
     return find_header(export.sheets[0], *required, within=within)
 
 
-def columns_of(export: table.Export, header: int | None, context: Context, sheet: table.Sheet | None = None,
-               skip: int = 0, *, platform: str | None = None):
+def columns_of(
+    export: table.Export,
+    header: int | None,
+    context: Context,
+    sheet: table.Sheet | None = None,
+    skip: int = 0,
+    *,
+    platform: str | None = None,
+):
     """The rows under the header row `header` of a sheet (the first by default), as Columns
     that know the file, the delimiter, the platform and the download day (for the checks)."""
     from .values import Columns
@@ -179,5 +197,11 @@ def columns_of(export: table.Export, header: int | None, context: Context, sheet
     except table.CutOff as error:
         raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     # rows as a spreadsheet numbers them: the header is on row header+1, data after it
-    return Columns(sheet.frame(header, skip), context.shown, sheet.offset + header + 2 + skip, sheet.delimiter,
-                   platform=platform, downloaded=export.modified)
+    return Columns(
+        sheet.frame(header, skip),
+        context.shown,
+        sheet.offset + header + 2 + skip,
+        sheet.delimiter,
+        platform=platform,
+        downloaded=export.modified,
+    )

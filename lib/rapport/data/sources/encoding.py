@@ -35,7 +35,7 @@ def decode(raw: bytes) -> str | None:
     when they are text in an encoding that cannot be told."""
     for bom, codec in BOMS:
         if raw.startswith(bom):
-            return _strict(raw[len(bom):], codec)
+            return _strict(raw[len(bom) :], codec)
     utf16 = _utf16_without_bom(raw[:2048])
     if utf16:
         return _strict(raw, utf16)
@@ -96,7 +96,7 @@ def mess(text: str) -> int:
         if kind[0] == "C":
             score += 5
         elif kind[0] not in "LMZ" and char not in _PUNCTUATION:
-            beside = text[max(match.start() - 1, 0):match.start()] + text[match.end():match.end() + 1]
+            beside = text[max(match.start() - 1, 0) : match.start()] + text[match.end() : match.end() + 1]
             score += any(c.isalpha() for c in beside)
     words = [w for w in _LATIN_WORD.findall(text) if not w.isascii()]
     letters, accents = sum(map(len, words)), sum(not c.isascii() for w in words for c in w)

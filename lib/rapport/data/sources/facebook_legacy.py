@@ -21,23 +21,39 @@ TALKING = "Lifetime Talking About This (Post) by action type - "
 def _header(export):
     if export.kind == "csv":
         return csv_header(export, "Post ID", "Posted", "Lifetime Post Total Reach")
-    sheet = next((s for s in export.sheets if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach", within=1)
-                  is not None), None)
+    sheet = next(
+        (
+            s
+            for s in export.sheets
+            if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach", within=1) is not None
+        ),
+        None,
+    )
     return 0 if sheet is not None else None
 
 
 def _read(export, context) -> Parsed:
-    sheet = next(s for s in export.sheets if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach",
-                                                         within=1) is not None)
+    sheet = next(
+        s
+        for s in export.sheets
+        if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach", within=1) is not None
+    )
     description = not any(cell.strip() for cell in sheet.rows[1][:3]) if len(sheet.rows) > 1 else False
     c = columns_of(export, 0, context, sheet, skip=1 if description else 0, platform="facebook")
     posts = build(
-        "posts", platform=["facebook"] * len(c), post_id=c.text("Post ID"),
+        "posts",
+        platform=["facebook"] * len(c),
+        post_id=c.text("Post ID"),
         published_at=to_utc(c.dates("Posted"), context.timezone),
-        format=c.text("Type").str.lower().map(TYPES), text=c.text("Post Message"), url=c.text("Permalink"),
-        impressions=c.number("Lifetime Post Total Impressions"), reach=c.number("Lifetime Post Total Reach"),
-        reactions=c.number(TALKING + "like"), comments=c.number(TALKING + "comment"),
-        shares=c.number(TALKING + "share"), clicks=c.number("Lifetime Post Consumers by type - link clicks"),
+        format=c.text("Type").str.lower().map(TYPES),
+        text=c.text("Post Message"),
+        url=c.text("Permalink"),
+        impressions=c.number("Lifetime Post Total Impressions"),
+        reach=c.number("Lifetime Post Total Reach"),
+        reactions=c.number(TALKING + "like"),
+        comments=c.number(TALKING + "comment"),
+        shares=c.number(TALKING + "share"),
+        clicks=c.number("Lifetime Post Consumers by type - link clicks"),
     ).drop_duplicates(["platform", "post_id"], keep="last")
     return Parsed("Facebook Insights (legacy post level)", {"posts": posts})
 

@@ -29,27 +29,42 @@ def _read(export, context) -> Parsed:
     header = _header(export)
     sheet = export.sheets[0]
     # several tables in one file: the first ends at the first blank or comment row
-    end = next((i for i, row in enumerate(sheet.rows[header + 1:], header + 1)
-                if not any(cell.strip() for cell in row) or (row and row[0].startswith("#"))), len(sheet.rows))
+    end = next(
+        (
+            i
+            for i, row in enumerate(sheet.rows[header + 1 :], header + 1)
+            if not any(cell.strip() for cell in row) or (row and row[0].startswith("#"))
+        ),
+        len(sheet.rows),
+    )
     sheet.rows = sheet.rows[:end]
     c = columns_of(export, header, context, platform="web")
     if not c.has("Date"):
-        raise BadFile(f"{context.shown}: a GA4 table without a Date column (totals for the whole range); in the "
-                      "report add the dimension Date (the + next to the first column), then download again")
+        raise BadFile(
+            f"{context.shown}: a GA4 table without a Date column (totals for the whole range); in the "
+            "report add the dimension Date (the + next to the first column), then download again"
+        )
     source = c.text(*SOURCE).fillna("")
     keep = (source.str.lower() != "grand total").to_numpy()
     c.frame = c.frame[keep].reset_index(drop=True)
     parts = c.text(*SOURCE).fillna("(not set) / (not set)").str.split(" / ", n=1, expand=True)
-    web = build("web_daily", date=c.dates("Date").dt.date, source=parts[0].str.strip().str.lower(),
-                medium=parts[1].fillna("(not set)").str.strip().str.lower(),
-                campaign=c.text("Session campaign").fillna("(not set)") if c.has("Session campaign")
-                else ["(not set)"] * len(c),
-                sessions=c.number("Sessions"), users=c.number("Total users", "Active users", "Users"),
-                conversions=c.number("Key events", "Conversions", whole=False),
-                revenue=c.number("Total revenue", "Purchase revenue", whole=False))
+    web = build(
+        "web_daily",
+        date=c.dates("Date").dt.date,
+        source=parts[0].str.strip().str.lower(),
+        medium=parts[1].fillna("(not set)").str.strip().str.lower(),
+        campaign=c.text("Session campaign").fillna("(not set)")
+        if c.has("Session campaign")
+        else ["(not set)"] * len(c),
+        sessions=c.number("Sessions"),
+        users=c.number("Total users", "Active users", "Users"),
+        conversions=c.number("Key events", "Conversions", whole=False),
+        revenue=c.number("Total revenue", "Purchase revenue", whole=False),
+    )
     sums = ["sessions", "users", "conversions", "revenue"]
     web = web.groupby(["date", "source", "medium", "campaign"], as_index=False).agg(
-        {k: (lambda s: s.sum(min_count=1)) for k in sums})
+        {k: (lambda s: s.sum(min_count=1)) for k in sums}
+    )
     return Parsed("GA4: traffic acquisition by day", {"web_daily": web})
 
 

@@ -57,8 +57,9 @@ def _content(export, context) -> Parsed:
         platform=["linkedin"] * len(c),
         post_id=ids,
         published_at=c.dates("Created date"),  # UTC already
-        format=content.map({"video": "video", "image": "image", "article": "link", "document": "carousel",
-                            "text": "text"}),
+        format=content.map(
+            {"video": "video", "image": "image", "article": "link", "document": "carousel", "text": "text"}
+        ),
         text=c.text("Post title"),
         url=links,
         campaign=c.text("Campaign name"),
@@ -74,8 +75,11 @@ def _content(export, context) -> Parsed:
     if sheet_named(export, "Metrics") is not None:
         m = _columns(export, context, "Metrics", "Date", "Impressions (total)")
         tables["account_daily"] = build(
-            "account_daily", platform=["linkedin"] * len(m), account=["page"] * len(m),
-            date=m.dates("Date").dt.date, impressions=m.number("Impressions (total)"),
+            "account_daily",
+            platform=["linkedin"] * len(m),
+            account=["page"] * len(m),
+            date=m.dates("Date").dt.date,
+            impressions=m.number("Impressions (total)"),
             reach=m.number("Unique impressions (organic)"),
         )
     return Parsed("LinkedIn Page: content", tables)
@@ -83,16 +87,26 @@ def _content(export, context) -> Parsed:
 
 def _followers(export, context) -> Parsed:
     c = _columns(export, context, "New followers", "Date", "Total followers")
-    daily = build("account_daily", platform=["linkedin"] * len(c), account=["page"] * len(c),
-                  date=c.dates("Date").dt.date, follower_gains=c.number("Total followers"))
+    daily = build(
+        "account_daily",
+        platform=["linkedin"] * len(c),
+        account=["page"] * len(c),
+        date=c.dates("Date").dt.date,
+        follower_gains=c.number("Total followers"),
+    )
     return Parsed("LinkedIn Page: followers", {"account_daily": daily})
 
 
 def _visitors(export, context) -> Parsed:
     c = _columns(export, context, "Visitor metrics", "Date", "Total page views (total)")
-    daily = build("account_daily", platform=["linkedin"] * len(c), account=["page"] * len(c),
-                  date=c.dates("Date").dt.date, page_views=c.number("Total page views (total)"),
-                  profile_visits=c.number("Total unique visitors (total)"))
+    daily = build(
+        "account_daily",
+        platform=["linkedin"] * len(c),
+        account=["page"] * len(c),
+        date=c.dates("Date").dt.date,
+        page_views=c.number("Total page views (total)"),
+        profile_visits=c.number("Total unique visitors (total)"),
+    )
     return Parsed("LinkedIn Page: visitors", {"account_daily": daily})
 
 

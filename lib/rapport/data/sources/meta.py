@@ -23,13 +23,30 @@ import pandas as pd
 from . import Parsed, Reader, build, columns_of, csv_header
 from .values import to_utc
 
-FB_FORMATS = {"photos": "image", "photo": "image", "videos": "video", "video": "video", "reels": "reel",
-              "reel": "reel", "links": "link", "link": "link", "stories": "story", "status": "text", "text": "text"}
-IG_FORMATS = {"ig image": "image", "ig carousel": "carousel", "ig reel": "reel", "ig video": "video",
-              "ig story": "story"}
+FB_FORMATS = {
+    "photos": "image",
+    "photo": "image",
+    "videos": "video",
+    "video": "video",
+    "reels": "reel",
+    "reel": "reel",
+    "links": "link",
+    "link": "link",
+    "stories": "story",
+    "status": "text",
+    "text": "text",
+}
+IG_FORMATS = {
+    "ig image": "image",
+    "ig carousel": "carousel",
+    "ig reel": "reel",
+    "ig video": "video",
+    "ig story": "story",
+}
 
 
 # --- Facebook and Instagram content ----------------------------------------------------
+
 
 def _is_facebook(export, context) -> bool:
     header = csv_header(export, "Post ID", "Page ID", "Publish time")
@@ -65,8 +82,9 @@ def _facebook(export, context) -> Parsed:
 
 
 def _instagram(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Post ID", "Account username", "Publish time"), context,
-                   platform="instagram")
+    c = columns_of(
+        export, csv_header(export, "Post ID", "Account username", "Publish time"), context, platform="instagram"
+    )
     fmt = c.text("Post type").str.lower().map(IG_FORMATS)
     views = c.number("Views", "Impressions")
     posts = build(
@@ -144,11 +162,19 @@ def _page_metric(export, context) -> Parsed:
     platform, column = PAGE_METRICS[title]
     platform = platform or (context.hint if context.hint in ("facebook", "instagram") else None)
     if platform is None:
-        raise _bad(context, f"a Meta '{title}' export does not say whether it is Facebook or Instagram: "
-                            "put it in a folder named facebook/ or instagram/")
+        raise _bad(
+            context,
+            f"a Meta '{title}' export does not say whether it is Facebook or Instagram: "
+            "put it in a folder named facebook/ or instagram/",
+        )
     c = columns_of(export, 1, context, platform=platform)
-    daily = build("account_daily", platform=[platform] * len(c), account=["page"] * len(c),
-                  date=c.dates("Date").dt.date, **{column: c.number("Primary")})
+    daily = build(
+        "account_daily",
+        platform=[platform] * len(c),
+        account=["page"] * len(c),
+        date=c.dates("Date").dt.date,
+        **{column: c.number("Primary")},
+    )
     return Parsed(f"Meta Business Suite: {platform} page, {title} (daily)", {"account_daily": daily})
 
 
@@ -190,8 +216,11 @@ def _ads(export, context) -> Parsed:
         starts, ends = c.dates(*STARTS).dt.date, c.dates(*ENDS).dt.date
         spans = starts != ends
         if spans.any():
-            raise _bad(context, f"row {c.first_row + int(spans.idxmax())}: reports {starts[spans.idxmax()]} to "
-                                f"{ends[spans.idxmax()]} as one total; export it with Breakdown → By time → Day")
+            raise _bad(
+                context,
+                f"row {c.first_row + int(spans.idxmax())}: reports {starts[spans.idxmax()]} to "
+                f"{ends[spans.idxmax()]} as one total; export it with Breakdown → By time → Day",
+            )
         day = starts
     rows = build(
         "ads_daily",
@@ -210,7 +239,8 @@ def _ads(export, context) -> Parsed:
     # several ad sets or ads of one campaign and day: one row, the sums
     sums = {name: "sum" for name in ("spend", "impressions", "reach", "clicks", "conversions", "conversion_value")}
     grouped = rows.groupby(["platform", "date", "campaign"], as_index=False, dropna=False).agg(
-        {**{k: (lambda s: s.sum(min_count=1)) for k in sums}, "currency": "first"})
+        {**{k: (lambda s: s.sum(min_count=1)) for k in sums}, "currency": "first"}
+    )
     return Parsed("Meta Ads Manager (daily)", {"ads_daily": grouped})
 
 

@@ -42,7 +42,7 @@ class Sheet:
         """The rows under `header_row` (after `skip` more rows) as text columns; duplicate
         names get a suffix (.1, .2) as pandas does."""
         names = _unique(self.header_at(header_row))
-        body = [r + [""] * (len(names) - len(r)) for r in self.rows[header_row + 1 + skip:]]
+        body = [r + [""] * (len(names) - len(r)) for r in self.rows[header_row + 1 + skip :]]
         body = [r[: len(names)] for r in body if any(cell.strip() for cell in r)]
         return pd.DataFrame(body, columns=names, dtype=object)
 
@@ -89,7 +89,7 @@ def parse_csv(text: str, name: str) -> Sheet:
             break
         start += 1
     body = "".join(lines[start:])
-    delimiter = delimiter or sniff_delimiter(lines[start:start + 20])
+    delimiter = delimiter or sniff_delimiter(lines[start : start + 20])
     try:
         rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as error:
@@ -109,7 +109,7 @@ def check_complete(sheet: Sheet, header: int) -> None:
     if not sheet.delimiter:
         return
     width = len(sheet.rows[header])
-    body = [row for row in sheet.rows[header + 1:] if any(cell.strip() for cell in row)]
+    body = [row for row in sheet.rows[header + 1 :] if any(cell.strip() for cell in row)]
     if body and len(body[-1]) < width and all(len(row) >= width for row in body[:-1]):
         raise CutOff(f"its last row has {len(body[-1])} of the header's {width} columns")
 
@@ -157,7 +157,11 @@ def _cell(value) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, datetime):
-        return value.isoformat(sep=" ") if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date().isoformat()
+        return (
+            value.isoformat(sep=" ")
+            if (value.hour, value.minute, value.second) != (0, 0, 0)
+            else value.date().isoformat()
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -36,17 +36,32 @@ def _days(c, export, column: str = "Date") -> pd.Series:
 def _overview(export, context) -> Parsed:
     c = columns_of(export, csv_header(export, "Date", "Video Views", "Profile Views"), context, platform="tiktok")
     gains = c.number("New followers", signed=True)  # net: can be below zero
-    daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c), date=_days(c, export),
-                  impressions=c.number("Video Views"), profile_visits=c.number("Profile Views"),
-                  **({"follower_gains": gains} if c.has("New followers") else {}))
+    daily = build(
+        "account_daily",
+        platform=["tiktok"] * len(c),
+        account=["account"] * len(c),
+        date=_days(c, export),
+        impressions=c.number("Video Views"),
+        profile_visits=c.number("Profile Views"),
+        **({"follower_gains": gains} if c.has("New followers") else {}),
+    )
     return Parsed("TikTok Studio: overview", {"account_daily": daily})
 
 
 def _follower_history(export, context) -> Parsed:
-    c = columns_of(export, csv_header(export, "Date", "Followers", "Difference in followers from previous day"),
-                   context, platform="tiktok")
-    daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c), date=_days(c, export),
-                  followers=c.number("Followers"))
+    c = columns_of(
+        export,
+        csv_header(export, "Date", "Followers", "Difference in followers from previous day"),
+        context,
+        platform="tiktok",
+    )
+    daily = build(
+        "account_daily",
+        platform=["tiktok"] * len(c),
+        account=["account"] * len(c),
+        date=_days(c, export),
+        followers=c.number("Followers"),
+    )
     return Parsed("TikTok Studio: follower history", {"account_daily": daily})
 
 
@@ -63,30 +78,58 @@ def _content(export, context) -> Parsed:
     else:
         published = to_utc(pd.to_datetime(pd.Series(_days(c, export, "Post time"))), context.timezone)
     views = c.number("Total views")
-    posts = build("posts", platform=["tiktok"] * len(c), post_id=ids, published_at=published,
-                  format=["short"] * len(c), text=c.text("Video title"), url=links, impressions=views,
-                  reactions=c.number("Total likes"), comments=c.number("Total comments"),
-                  shares=c.number("Total shares"), video_views=views)
+    posts = build(
+        "posts",
+        platform=["tiktok"] * len(c),
+        post_id=ids,
+        published_at=published,
+        format=["short"] * len(c),
+        text=c.text("Video title"),
+        url=links,
+        impressions=views,
+        reactions=c.number("Total likes"),
+        comments=c.number("Total comments"),
+        shares=c.number("Total shares"),
+        video_views=views,
+    )
     return Parsed("TikTok Studio: content", {"posts": posts.drop_duplicates(["platform", "post_id"], keep="last")})
 
 
 def _business(export, context) -> Parsed:
     c = columns_of(export, csv_header(export, "Date", "Reached audience", "Net growth"), context, platform="tiktok")
-    daily = build("account_daily", platform=["tiktok"] * len(c), account=["account"] * len(c),
-                  date=c.dates("Date").dt.date, impressions=c.number("Video views"),
-                  reach=c.number("Reached audience"), profile_visits=c.number("Profile views"),
-                  follower_gains=c.number("New followers"), follower_losses=c.number("Lost followers"))
+    daily = build(
+        "account_daily",
+        platform=["tiktok"] * len(c),
+        account=["account"] * len(c),
+        date=c.dates("Date").dt.date,
+        impressions=c.number("Video views"),
+        reach=c.number("Reached audience"),
+        profile_visits=c.number("Profile views"),
+        follower_gains=c.number("New followers"),
+        follower_losses=c.number("Lost followers"),
+    )
     return Parsed("TikTok Business: overview", {"account_daily": daily})
 
 
 READERS = [
-    Reader("TikTok Studio: overview", lambda e, c: csv_header(e, "Date", "Video Views", "Profile Views") is not None,
-           _overview),
-    Reader("TikTok Studio: follower history",
-           lambda e, c: csv_header(e, "Date", "Followers", "Difference in followers from previous day") is not None,
-           _follower_history),
-    Reader("TikTok Studio: content", lambda e, c: csv_header(e, "Video link", "Post time", "Total views") is not None,
-           _content),
-    Reader("TikTok Business: overview", lambda e, c: csv_header(e, "Date", "Reached audience", "Net growth") is not None,
-           _business),
+    Reader(
+        "TikTok Studio: overview",
+        lambda e, c: csv_header(e, "Date", "Video Views", "Profile Views") is not None,
+        _overview,
+    ),
+    Reader(
+        "TikTok Studio: follower history",
+        lambda e, c: csv_header(e, "Date", "Followers", "Difference in followers from previous day") is not None,
+        _follower_history,
+    ),
+    Reader(
+        "TikTok Studio: content",
+        lambda e, c: csv_header(e, "Video link", "Post time", "Total views") is not None,
+        _content,
+    ),
+    Reader(
+        "TikTok Business: overview",
+        lambda e, c: csv_header(e, "Date", "Reached audience", "Net growth") is not None,
+        _business,
+    ),
 ]

@@ -34,19 +34,44 @@ _PLAIN_INTEGER = r"^[-+]?\d+$"
 
 # Tried in this order; the first that reads every value of the column wins.
 DATE_FORMATS = [
-    "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M %z",
-    "%Y%m%d", "%Y/%m/%d", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M",
-    "%m/%d/%Y %H:%M", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p", "%m/%d/%Y",
-    "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y",
-    "%a, %b %d, %Y", "%b %d, %Y", "%d %b %Y", "%B %d, %Y", "%d %B %Y",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M %z",
+    "%Y%m%d",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%a, %b %d, %Y",
+    "%b %d, %Y",
+    "%d %b %Y",
+    "%B %d, %Y",
+    "%d %B %Y",
 ]
 
 
 class Columns:
     """An export's rows with their columns looked up by any of their names (case-insensitive)."""
 
-    def __init__(self, frame: pd.DataFrame, shown: str, first_row: int, delimiter: str = "", *,
-                 platform: str | None = None, downloaded: date | None = None):
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        shown: str,
+        first_row: int,
+        delimiter: str = "",
+        *,
+        platform: str | None = None,
+        downloaded: date | None = None,
+    ):
         self.frame = frame.reset_index(drop=True)
         self.shown = shown
         self.first_row = first_row  # the spreadsheet row number of frame row 0
@@ -115,8 +140,12 @@ class Columns:
         values = self.text(*aliases)
         mangled = values.fillna("").str.match(_SCIENTIFIC)
         if mangled.any():
-            self._fail_at(mangled, self.name(*aliases), "is an id Excel rounded (scientific notation): "
-                          "use the file as downloaded, or format the column as text before saving")
+            self._fail_at(
+                mangled,
+                self.name(*aliases),
+                "is an id Excel rounded (scientific notation): "
+                "use the file as downloaded, or format the column as text before saving",
+            )
         return values
 
     def dates(self, *aliases: str, day_first: bool | None = None) -> pd.Series:
@@ -128,11 +157,18 @@ class Columns:
             self._fail(error, name, "a date")
         days = values.dt.date
         if (days < self.first_day).any():
-            self._fail_at(days < self.first_day, name, f"is before {self.first_day} (the platform's launch): "
-                          "a date format misread? Check the column in the file")
+            self._fail_at(
+                days < self.first_day,
+                name,
+                f"is before {self.first_day} (the platform's launch): "
+                "a date format misread? Check the column in the file",
+            )
         if self.last_day and (days > self.last_day).any():
-            self._fail_at(days > self.last_day, name, f"is after the file was downloaded ({self.last_day}): "
-                          "a date format misread, or a clock set wrong?")
+            self._fail_at(
+                days > self.last_day,
+                name,
+                f"is after the file was downloaded ({self.last_day}): a date format misread, or a clock set wrong?",
+            )
         return values
 
     def fail(self, index: int, column: str | None, message: str):
@@ -190,22 +226,33 @@ def read_numbers(values: pd.Series, hints: Hints = Hints()) -> Reading:
     dot, comma = text.str.match(_DOT_DECIMAL), text.str.match(_COMMA_DECIMAL)
     scientific = text.str.match(_SCIENTIFIC)
     if scientific.any():
-        return _problem(values, scientific, "{value} was rounded by Excel (scientific notation): use the file as "
-                                            "downloaded, or format the column as numbers before saving")
+        return _problem(
+            values,
+            scientific,
+            "{value} was rounded by Excel (scientific notation): use the file as "
+            "downloaded, or format the column as numbers before saving",
+        )
     unreadable = present & ~dot & ~comma
     if unreadable.any():
         return _problem(values, unreadable, "{value} is not a number")
     says_dot, says_comma = (dot & ~comma & present).any(), (comma & ~dot & present).any()
     if says_dot and says_comma:
         mixed = comma & ~dot & present
-        return _problem(values, mixed, "{value} writes its decimals unlike the rows above it (',' and '.' in one "
-                                       "column): export the file again")
+        return _problem(
+            values,
+            mixed,
+            "{value} writes its decimals unlike the rows above it (',' and '.' in one column): export the file again",
+        )
     mark = "." if says_dot else "," if says_comma else _decide(text[dot & comma & present], hints)
     if mark is None:
         open_ = dot & comma & present & text.str.contains(r"[.,]", regex=True)
-        return _problem(values, open_, "{value} could be a whole number or a fraction (is the separator a "
-                                       "decimal mark or a thousands mark?): export with the decimal mark of "
-                                       "your language, or write the figure without thousands separators")
+        return _problem(
+            values,
+            open_,
+            "{value} could be a whole number or a fraction (is the separator a "
+            "decimal mark or a thousands mark?): export with the decimal mark of "
+            "your language, or write the figure without thousands separators",
+        )
     group = "," if mark == "." else "."
     numbers = text.str.replace(group, "", regex=False).str.replace(mark, ".", regex=False)
     return Reading(pd.to_numeric(numbers.where(present, None), errors="coerce").astype(float))

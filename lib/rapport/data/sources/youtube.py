@@ -32,27 +32,43 @@ def _table(export, context) -> Parsed:
     ids = c.text("Content").str.strip()
     duration = c.number("Duration")
     views = c.number("Views")
-    posts = build("posts", platform=["youtube"] * len(c), post_id=ids,
-                  published_at=to_utc(c.dates("Video publish time"), context.timezone),
-                  format=["short" if d is not None and d == d and d <= 60 else "video" for d in duration],
-                  text=c.text("Video title"), url=[f"https://www.youtube.com/watch?v={i}" for i in ids],
-                  impressions=views, reactions=c.number("Likes"), comments=c.number("Comments added"),
-                  shares=c.number("Shares"), video_views=views)
+    posts = build(
+        "posts",
+        platform=["youtube"] * len(c),
+        post_id=ids,
+        published_at=to_utc(c.dates("Video publish time"), context.timezone),
+        format=["short" if d is not None and d == d and d <= 60 else "video" for d in duration],
+        text=c.text("Video title"),
+        url=[f"https://www.youtube.com/watch?v={i}" for i in ids],
+        impressions=views,
+        reactions=c.number("Likes"),
+        comments=c.number("Comments added"),
+        shares=c.number("Shares"),
+        video_views=views,
+    )
     return Parsed("YouTube Studio: table data (content)", {"posts": posts}, as_of=export.modified)
 
 
 def _is_chart(export, context) -> bool:
     header = [n.lower() for n in export.sheets[0].header_at(0)] if export.kind == "csv" else []
-    return header[:5] == ["date", "content", "video title", "video publish time", "duration"] and len(header) == 6 \
+    return (
+        header[:5] == ["date", "content", "video title", "video publish time", "duration"]
+        and len(header) == 6
         and header[5] in TOTALS
+    )
 
 
 def _chart(export, context) -> Parsed:
     """Chart data: one row per day and video; summed per day for the channel."""
     c = columns_of(export, 0, context, platform="youtube")
     metric = export.sheets[0].header_at(0)[5]
-    frame = build("account_daily", platform=["youtube"] * len(c), account=["channel"] * len(c),
-                  date=c.dates("Date").dt.date, **{TOTALS[metric.lower()]: c.number(metric)})
+    frame = build(
+        "account_daily",
+        platform=["youtube"] * len(c),
+        account=["channel"] * len(c),
+        date=c.dates("Date").dt.date,
+        **{TOTALS[metric.lower()]: c.number(metric)},
+    )
     column = TOTALS[metric.lower()]
     daily = frame.groupby(["platform", "account", "date"], as_index=False)[column].sum(min_count=1)
     return Parsed(f"YouTube Studio: chart data ({metric})", {"account_daily": daily})
@@ -66,8 +82,13 @@ def _is_totals(export, context) -> bool:
 def _totals(export, context) -> Parsed:
     c = columns_of(export, 0, context, platform="youtube")
     metric = export.sheets[0].header_at(0)[1]
-    daily = build("account_daily", platform=["youtube"] * len(c), account=["channel"] * len(c),
-                  date=c.dates("Date").dt.date, **{TOTALS[metric.lower()]: c.number(metric)})
+    daily = build(
+        "account_daily",
+        platform=["youtube"] * len(c),
+        account=["channel"] * len(c),
+        date=c.dates("Date").dt.date,
+        **{TOTALS[metric.lower()]: c.number(metric)},
+    )
     return Parsed(f"YouTube Studio: totals ({metric})", {"account_daily": daily})
 
 
