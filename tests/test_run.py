@@ -33,8 +33,11 @@ def outputs(workspace):
 def test_a_failing_notebook_leaves_the_last_good_report(workspace, outputs):
     (outputs / "monthly.html").write_text("last good html")
     (outputs / "monthly.json").write_text('{"last": "good"}')
-    book = notebook(workspace / "broken.ipynb", "import json, pathlib\nx = 1",
-                    "pathlib.Path(output_dir, 'monthly.json').write_text('{}')\n1 / 0")
+    book = notebook(
+        workspace / "broken.ipynb",
+        "import json, pathlib\nx = 1",
+        "pathlib.Path(output_dir, 'monthly.json').write_text('{}')\n1 / 0",
+    )
     with pytest.raises(ReportFailed) as caught:
         run.run(run.Job("demo", "monthly", OCTOBER, notebook=book))
     assert caught.value.lines[0].endswith("broken.ipynb: cell 3: ZeroDivisionError: division by zero")
@@ -49,10 +52,12 @@ def test_a_failing_notebook_leaves_the_last_good_report(workspace, outputs):
 def test_a_good_run_publishes_html_json_and_notebook_and_clears_the_failure(workspace, outputs):
     (outputs / "failed").mkdir()
     (outputs / "failed" / "monthly.ipynb").write_text("{}")
-    book = notebook(workspace / "good.ipynb",
-                    "import json, pathlib, sys\nprint('to stderr', file=sys.stderr)\n"
-                    "pathlib.Path(output_dir, 'monthly.json').write_text(json.dumps({'client': client, 'period': period}))",
-                    "from IPython.display import HTML\nHTML('<p id=shown>shown &amp; told</p>')")
+    book = notebook(
+        workspace / "good.ipynb",
+        "import json, pathlib, sys\nprint('to stderr', file=sys.stderr)\n"
+        "pathlib.Path(output_dir, 'monthly.json').write_text(json.dumps({'client': client, 'period': period}))",
+        "from IPython.display import HTML\nHTML('<p id=shown>shown &amp; told</p>')",
+    )
     outcome = run.run(run.Job("demo", "monthly", OCTOBER, notebook=book))
     assert outcome.html == outputs / "monthly.html"
     assert json.loads((outputs / "monthly.json").read_text()) == {"client": "demo", "period": "2026-10"}
@@ -69,8 +74,10 @@ def test_parallel_runs_do_not_collide(workspace, outputs):
     lines = []
     jobs = []
     for n, report in enumerate(["audit", "goals", "monthly"]):
-        book = notebook(workspace / f"nb{n}.ipynb",
-                        f"import pathlib, time\ntime.sleep(0.5)\npathlib.Path(output_dir, '{report}.json').write_text('{n}')")
+        book = notebook(
+            workspace / f"nb{n}.ipynb",
+            f"import pathlib, time\ntime.sleep(0.5)\npathlib.Path(output_dir, '{report}.json').write_text('{n}')",
+        )
         jobs.append(run.Job("demo", report, OCTOBER, notebook=book))
     outcomes = run.run_all(jobs, workers=3, progress=lines.append)
     assert [o.error for o in outcomes] == [None, None, None]
@@ -98,3 +105,14 @@ def test_a_warm_kernel_forgets_the_previous_notebook_and_a_failed_one_is_replace
         assert fresh.split()[0] != pid and fresh.split()[1] == "False"  # a new kernel after the failure
     finally:
         run.stop_kernel()
+
+
+def test_a_hung_cell_hits_the_timeout_and_the_last_good_report_stays(workspace, outputs):
+    (outputs / "monthly.html").write_text("last good html")
+    book = notebook(workspace / "hung.ipynb", "import time\ntime.sleep(120)")
+    started = __import__("time").perf_counter()
+    with pytest.raises(ReportFailed) as caught:
+        run.run(run.Job("demo", "monthly", OCTOBER, notebook=book), timeout=3)
+    assert __import__("time").perf_counter() - started < 60
+    assert "CellTimeoutError: A cell timed out while it was being executed, after 3 seconds" in caught.value.lines[0]
+    assert (outputs / "monthly.html").read_text() == "last good html"

@@ -82,7 +82,9 @@ class WarmKernel:
         return self.manager
 
     def _start(self, cwd: Path) -> None:
-        self.sockets = tempfile.mkdtemp(prefix="rapport-")  # short: a socket path has ~100 bytes at most
+        # short (a socket path has ~100 bytes at most), and named by this process so the next run
+        # can sweep what a killed one left (publish.run.sweep)
+        self.sockets = tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-")
         self.manager = WarmKernelManager(kernel_name=KERNEL, config=kernel_config(self.sockets))
         run_sync(self.manager.start_kernel)(cwd=str(cwd))
         self.cwd, self.runs = cwd, 0
@@ -117,8 +119,9 @@ async def _execute(km: AsyncKernelManager, code: str) -> bool:
     client.start_channels()
     try:
         await client.wait_for_ready(timeout=60)
-        reply = await client.execute_interactive(code, store_history=False, timeout=60,
-                                                 output_hook=lambda message: None)
+        reply = await client.execute_interactive(
+            code, store_history=False, timeout=60, output_hook=lambda message: None
+        )
         return reply["content"]["status"] == "ok"
     except Exception:  # noqa: BLE001 - a kernel that cannot do this is replaced
         return False

@@ -58,7 +58,8 @@ def _executing():
 
 
 def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
-    """Run one report; raise ReportFailed (one or two lines) when its notebook fails."""
+    """Run one report; raise ReportFailed (one or two lines) when its notebook fails or its
+    outputs cannot be written."""
     _, papermill, export, kernel = _executing()
     started = time.perf_counter()
     kernel.use_project_kernel()
@@ -66,8 +67,7 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
     client = load_client(job.client)
     notebook = job.notebook or paths.notebook_path(job.report)
     out = paths.report_dir(job.client, job.period.label)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{job.report}-", dir=out))
+    staging = _staging(out, job.report)
     try:
         executed = staging / f"{job.report}.ipynb"
         try:
@@ -90,15 +90,60 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
             warm.after_notebook()
         words = Formatter(client.params.language)
         title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
-        atomic_write(staging / f"{job.report}.html", export.to_html(result, title, client.params.language))
-        for suffix in ("json", "ipynb", "html"):  # the HTML last: it is what people open
-            staged = staging / f"{job.report}.{suffix}"
-            if staged.exists():
-                os.replace(staged, out / staged.name)
-        (out / "failed" / f"{job.report}.ipynb").unlink(missing_ok=True)
+        page = export.to_html(result, title, client.params.language)
+        _publish(staging, out, job.report, page)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Outcome(job, time.perf_counter() - started, out / f"{job.report}.html")
+
+
+def _staging(out: Path, report: str) -> Path:
+    """A folder of this process's own beside the outputs, stale ones of killed runs swept."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        sweep(out, f".{report}-")
+        return Path(tempfile.mkdtemp(prefix=f".{report}-{os.getpid()}-", dir=out))
+    except OSError as error:
+        raise _unwritable(out, error) from None
+
+
+def _publish(staging: Path, out: Path, report: str, page: str) -> None:
+    """Each file renamed into place (a reader sees the old file or the new, never half of
+    one), the HTML last: it is what people open."""
+    try:
+        atomic_write(staging / f"{report}.html", page)
+        for suffix in ("json", "ipynb", "html"):
+            staged = staging / f"{report}.{suffix}"
+            if staged.exists():
+                os.replace(staged, out / staged.name)
+        (out / "failed" / f"{report}.ipynb").unlink(missing_ok=True)
+    except OSError as error:
+        raise _unwritable(out, error) from None
+
+
+def _unwritable(out: Path, error: OSError) -> ReportFailed:
+    return ReportFailed(
+        f"cannot write to {paths.relative(out)}: {error.strerror or error}: make the folder "
+        "writable (or free some space), then run again; the last good report is untouched"
+    )
+
+
+def sweep(folder: Path, prefix: str) -> None:
+    """Remove `prefix<pid>-…` folders whose process is gone: what a killed run left behind."""
+    for stale in folder.glob(f"{prefix}*"):
+        owner = stale.name[len(prefix) :].split("-", 1)[0]
+        if stale.is_dir() and owner.isdigit() and not _alive(int(owner)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Exception) -> ReportFailed:
@@ -113,8 +158,9 @@ def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Excepti
     else:
         reason = f"{type(error).__name__}: {_first_line(error)}"
     where = f"executed notebook kept in {paths.relative(kept)}" if kept.exists() else "nothing was executed"
-    return ReportFailed(f"{paths.relative(notebook)}: {reason.rstrip(': ')}",
-                        f"  {where}; the last good report is untouched")
+    return ReportFailed(
+        f"{paths.relative(notebook)}: {reason.rstrip(': ')}", f"  {where}; the last good report is untouched"
+    )
 
 
 def _source_cell(executed: Path, index: int) -> int:
@@ -148,11 +194,13 @@ class Workers:
     def __init__(self, workers: int):
         self.workers = workers
         self.pool = None
+        sweep(Path(tempfile.gettempdir()), "rapport-")  # kernel socket folders of killed runs
         if workers > 1:
             # spawn, not fork: the parent has run DuckDB and Excel readers, whose threads a fork
             # would copy mid-lock (a child then hangs)
-            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm_up)
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up
+            )
             for _ in range(workers):  # the pool spawns a process per task waiting: all of them, now
                 self.pool.submit(int)
 
@@ -179,8 +227,10 @@ def warm_up() -> None:
         warm = kernel.KERNEL_OF_THIS_PROCESS
         warm.for_notebook(paths.NOTEBOOKS)  # the kernel boots while this process imports the rest
         warm.runs -= 1  # a warm-up is not a notebook
-        warm.execute("import rapport.present.report, rapport.analysis.month, rapport.analysis.audit, "
-                     "rapport.analysis.summary, rapport.present.explore")
+        warm.execute(
+            "import rapport.present.report, rapport.analysis.month, rapport.analysis.audit, "
+            "rapport.analysis.summary, rapport.present.explore"
+        )
     except Exception:  # noqa: BLE001 - the first notebook will start its kernel and report any trouble
         stop_kernel()
 
@@ -225,8 +275,12 @@ def prepare(client: Client, job: Job) -> Path:
     target = paths.report_dir(client.slug, job.period.label) / "explore" / notebook.name
     target.parent.mkdir(parents=True, exist_ok=True)
     result = papermill.execute_notebook(
-        str(notebook), None, parameters={"client": client.slug, "period": job.period.label},
-        kernel_name=kernel.KERNEL, prepare_only=True, progress_bar=False,
+        str(notebook),
+        None,
+        parameters={"client": client.slug, "period": job.period.label},
+        kernel_name=kernel.KERNEL,
+        prepare_only=True,
+        progress_bar=False,
     )
     atomic_write(target, nbformat.writes(result))
     return target
