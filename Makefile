@@ -25,6 +25,7 @@ help:
 	@awk -F': ' '/^## /{sub(/^## /, ""); printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n"
+	@echo "             AUDIENCE=management|team  DRY_RUN=1  AGAIN=1 (send)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "rapport needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) --version))" >&2; exit 1; }
@@ -84,6 +85,18 @@ new-client: $(STAMP)
 pdf: $(STAMP) chromium
 	$(need-client)
 	@$(RAPPORT) pdf '$(CLIENT)' $(if $(PERIOD),--period '$(PERIOD)')
+
+## send: CLIENT=x [PERIOD=YYYY-MM] [AUDIENCE=management|team] [DRY_RUN=1] [AGAIN=1]  e-mail the period's reports
+.PHONY: send
+send: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) send '$(CLIENT)' $(if $(PERIOD),--period '$(PERIOD)') $(if $(AUDIENCE),--audience '$(AUDIENCE)') $(if $(DRY_RUN),--dry-run) $(if $(AGAIN),--again)
+
+## slides: CLIENT=x [PERIOD=YYYY-MM]  a PPTX deck per report of the period, for the meeting
+.PHONY: slides
+slides: $(STAMP)
+	$(need-client)
+	@$(RAPPORT) slides '$(CLIENT)' $(if $(PERIOD),--period '$(PERIOD)')
 
 ## demo: (re)write the demo client's data into data/demo/
 .PHONY: demo

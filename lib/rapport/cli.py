@@ -58,7 +58,9 @@ def _parser() -> argparse.ArgumentParser:
     period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
     p = command("exceptions", _exceptions, "ingest, build the exception report and list what needs action now")
     p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
-    p.add_argument("--fail-on", choices=["warning", "critical"], help="exit 3 when a finding at or above this level exists")
+    p.add_argument(
+        "--fail-on", choices=["warning", "critical"], help="exit 3 when a finding at or above this level exists"
+    )
     command("ingest", _ingest, "import new files from data/<client>/raw/ into the warehouse")
     command("check", _check, "validate params and data; print every problem; change nothing")
     command("sources", _sources, "what the warehouse holds per platform: dates, rows, gaps, last import")
@@ -70,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--end", default="", help="last month of the demo data (YYYY-MM; default: last complete month)")
     command("index", _index, "rewrite outputs/index.html", client=False)
     p = command("pdf", _pdf, "print the client's HTML reports of a period to PDF (headless Chromium)")
+    p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
+    p = command("send", _send, "e-mail the period's reports to each audience (SMTP settings from the environment)")
+    p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
+    p.add_argument("--audience", choices=["management", "team"], help="one audience only (default: both)")
+    p.add_argument("--dry-run", action="store_true", help="write the message (.eml) beside the reports instead")
+    p.add_argument("--again", action="store_true", help="send even when the ledger says it was sent")
+    p = command("slides", _slides, "write a PPTX deck per report of the period, for the meeting")
     p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
     return parser
 
@@ -121,14 +130,18 @@ def _within_data(client: Client, jobs: list, period_text: str) -> None:
     held = warehouse.span(client.warehouse_path)
     wanted = min(j.period.start for j in jobs), max(j.period.end for j in jobs)
     if held and (wanted[1] < held[0] or wanted[0] > held[1]):
-        raise UserError(f"PERIOD={period_text}: {client.slug}'s warehouse holds {held[0]} – {held[1]}: choose a "
-                        f"period in it (make sources CLIENT={client.slug} shows what each platform holds)")
+        raise UserError(
+            f"PERIOD={period_text}: {client.slug}'s warehouse holds {held[0]} – {held[1]}: choose a "
+            f"period in it (make sources CLIENT={client.slug} shows what each platform holds)"
+        )
 
 
 def _jobs(client: Client, reports: list[str], period_text: str):
     from rapport.publish.run import Job
 
-    return [Job(client.slug, report, periods.for_report(report, period_text, client.params.timezone)) for report in reports]
+    return [
+        Job(client.slug, report, periods.for_report(report, period_text, client.params.timezone)) for report in reports
+    ]
 
 
 def _workers(requested: int, jobs: list) -> int:
@@ -149,8 +162,10 @@ def _build(work, workers) -> int:
     outcomes = run.run_all(work, workers)
     index.write()
     failed = [o for o in outcomes if o.error]
-    print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed in {time.perf_counter() - started:.1f} s"
-          f" · {paths.relative(paths.outputs_dir() / 'index.html')}")
+    print(
+        f"{len(outcomes) - len(failed)} built, {len(failed)} failed in {time.perf_counter() - started:.1f} s"
+        f" · {paths.relative(paths.outputs_dir() / 'index.html')}"
+    )
     return 1 if failed else 0
 
 
@@ -214,8 +229,10 @@ def _sources(args) -> int:
     for r in rows:
         missing = "" if r["missing_days"] is None else str(r["missing_days"])
         gaps = ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b, _ in r["gaps"])
-        print(f"{r['table']:<14} {r['platform']:<10} {r['first']!s:<10} – {r['last']!s:<10} {r['rows']:>8} "
-              f"{missing:>12}  {r['last_import']:%Y-%m-%d %H:%M}" + (f"  gaps: {gaps}" if gaps else ""))
+        print(
+            f"{r['table']:<14} {r['platform']:<10} {r['first']!s:<10} – {r['last']!s:<10} {r['rows']:>8} "
+            f"{missing:>12}  {r['last_import']:%Y-%m-%d %H:%M}" + (f"  gaps: {gaps}" if gaps else "")
+        )
     _waiting(client)
     return 0
 
@@ -282,8 +299,10 @@ def _new_client(args) -> int:
         if not (data / name).exists():
             atomic_write(data / name, plan_files.header_line(columns))
     atomic_write(target, text)
-    print(f"Created {paths.relative(target)} and {paths.relative(data)}/raw/: edit the params, drop exports in raw/,"
-          f" then: make report CLIENT={args.client}")
+    print(
+        f"Created {paths.relative(target)} and {paths.relative(data)}/raw/: edit the params, drop exports in raw/,"
+        f" then: make report CLIENT={args.client}"
+    )
     return 0
 
 
@@ -314,6 +333,54 @@ def _pdf(args) -> int:
     for written in pdf.print_pages(pdf.report_pages(client.slug, labels, args.period)):
         print(paths.relative(written))
     index.write()  # the index links each PDF beside its report
+    return 0
+
+
+def _send(args) -> int:
+    """One message per audience; a failed one is one line, the other audience is still sent."""
+    from rapport.publish import send
+
+    client = load_client(paths.check_slug(args.client))
+    audiences = (
+        [args.audience] if args.audience else [a for a in send.AUDIENCE_REPORTS if getattr(client.params.recipients, a)]
+    )
+    if not audiences:
+        raise UserError(
+            f"{paths.relative(client.params_path)}: recipients: nobody to send to (add "
+            "recipients: {management: [...], team: [...]}, see params/_template.yaml)"
+        )
+    smtp = None if args.dry_run else send.smtp_settings()
+    status = 0
+    for audience in audiences:
+        try:
+            item = send.delivery(client, audience, args.period, send.sender_of() if smtp is None else smtp.sender)
+            print(_deliver(send, item, smtp, args.again))
+        except UserError as error:
+            for line in error.lines:
+                print(f"rapport: {audience}: {line}", file=sys.stderr)
+            status = error.exit_code
+    return status
+
+
+def _deliver(send, item, smtp, again: bool) -> str:
+    """Write, skip or send one message; the line that says which."""
+    where = f"{item.client.slug} {item.label} {item.audience}"
+    if smtp is None:
+        return f"{where}: written to {paths.relative(send.dry_run(item))} (dry run, nothing sent)"
+    earlier = send.already_sent(item)
+    if earlier and not again:
+        return f"{where}: already sent {earlier['sent_at']} ({earlier['message_id']}); --again sends it again"
+    send.send(item, smtp)
+    return f"{where}: sent to {len(item.recipients)} recipient(s), {item.message['Message-ID']}"
+
+
+def _slides(args) -> int:
+    from rapport.publish import slides
+
+    client = load_client(paths.check_slug(args.client), require_data=False)
+    labels = [job.period.label for job in _jobs(client, list(paths.REPORTS), args.period)]
+    for path in slides.write_decks(client, labels, args.period):
+        print(paths.relative(path))
     return 0
 
 

@@ -62,9 +62,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         seen.add(key)
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -198,6 +196,23 @@ class Thresholds(_Strict):
     anomaly_z: Number = Field(default=3.5, gt=0)
 
 
+def _address(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[A-Za-z]{2,}", value):
+        raise ValueError("not_an_address")
+    return value
+
+
+Address = Annotated[str, AfterValidator(_address)]
+
+
+class Recipients(_Strict):
+    """Who `rapport send` mails each audience's reports to (addresses only: SMTP settings and
+    passwords live in the environment or a .env file, never here)."""
+
+    management: list[Address] = []
+    team: list[Address] = []
+
+
 class Swot(_Strict):
     opportunities: list[str] = []
     threats: list[str] = []
@@ -245,6 +260,7 @@ class Params(_Strict):
     competitors: list[str] = []
     thresholds: Thresholds = Thresholds()
     swot: Swot = Swot()
+    recipients: Recipients = Recipients()
     imports: list[Mapping] = []  # column mappings for exports rapport has no adapter for
     data_dir: str | None = None  # default: data/<client>/
 
@@ -311,8 +327,10 @@ def load_client(slug: str, require_data: bool = True) -> Client:
             f"does not exist (create it or run: make new-client CLIENT={slug})"
         )
     if require_data and client.logo_path and not client.logo_path.is_file():
-        raise ParamsError(f"{paths.relative(path)}: brand.logo: file {client.params.brand.logo!r} not found "
-                          f"(give a PNG, SVG or JPEG path relative to {paths.workspace()})")
+        raise ParamsError(
+            f"{paths.relative(path)}: brand.logo: file {client.params.brand.logo!r} not found "
+            f"(give a PNG, SVG or JPEG path relative to {paths.workspace()})"
+        )
     return client
 
 
@@ -354,6 +372,8 @@ def _explain(error: ValidationError, data: dict) -> list[str]:
             lines.append(f"{loc}: unknown key{hint}")
         elif kind == "missing":
             lines.append(f"{loc}: is required")
+        elif "not_an_address" in message:
+            lines.append(f"{loc}: {value!r} is not an e-mail address (write it as name@example.com)")
         elif "not_a_date" in message:
             lines.append(f"{loc}: {value!r} is not a date (write it as YYYY-MM-DD)")
         elif "unknown_choice:" in message:

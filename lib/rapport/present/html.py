@@ -23,38 +23,62 @@ from .format import Formatter
 
 # Record tables: (field, label key, kind) per column, kind as Formatter.cell takes it.
 POST_COLUMNS = [  # the text early: on a phone it is what shows before the table scrolls
-    ("published", "col.published", "datetime"), ("text", "col.text", "excerpt"),
-    ("platform", "label.platform", "platform"), ("format", "col.format", "format"), ("url", "col.link", "link"),
-    ("impressions", "metric.impressions", "int"), ("engagements", "metric.engagements", "int"),
+    ("published", "col.published", "datetime"),
+    ("text", "col.text", "excerpt"),
+    ("platform", "label.platform", "platform"),
+    ("format", "col.format", "format"),
+    ("url", "col.link", "link"),
+    ("impressions", "metric.impressions", "int"),
+    ("engagements", "metric.engagements", "int"),
     ("engagement_rate", "metric.engagement_rate", "rate"),
 ]
 ACCOUNT_COLUMNS = [  # every account found in the data
-    ("platform", "label.platform", "platform"), ("account", "col.account", "text"),
-    ("first_date", "col.first_date", "date"), ("last_date", "col.last_date", "date"),
-    ("posts", "metric.posts", "int"), ("days", "col.days", "int"),
+    ("platform", "label.platform", "platform"),
+    ("account", "col.account", "text"),
+    ("first_date", "col.first_date", "date"),
+    ("last_date", "col.last_date", "date"),
+    ("posts", "metric.posts", "int"),
+    ("days", "col.days", "int"),
 ]
 PLAN_COLUMNS = [  # the activities done or late
-    ("id", "col.id", "text"), ("activity", "col.activity", "text"), ("owner", "col.owner", "text"),
-    ("due", "col.due", "date"), ("state", "col.status", "state"),
-    ("hours_planned", "col.hours_planned", "number"), ("hours_spent", "col.hours_spent", "number"),
-    ("money_planned", "col.money_planned", "money"), ("money_spent", "col.money_spent", "money"),
+    ("id", "col.id", "text"),
+    ("activity", "col.activity", "text"),
+    ("owner", "col.owner", "text"),
+    ("due", "col.due", "date"),
+    ("state", "col.status", "state"),
+    ("hours_planned", "col.hours_planned", "number"),
+    ("hours_spent", "col.hours_spent", "number"),
+    ("money_planned", "col.money_planned", "money"),
+    ("money_spent", "col.money_spent", "money"),
 ]
 DUE_SOON_COLUMNS = [  # the activities ahead: nothing spent yet
-    ("id", "col.id", "text"), ("activity", "col.activity", "text"), ("owner", "col.owner", "text"),
-    ("due", "col.due", "date"), ("hours_planned", "col.hours_planned", "number"),
+    ("id", "col.id", "text"),
+    ("activity", "col.activity", "text"),
+    ("owner", "col.owner", "text"),
+    ("due", "col.due", "date"),
+    ("hours_planned", "col.hours_planned", "number"),
     ("money_planned", "col.money_planned", "money"),
 ]
 PROBLEM_COLUMNS = [  # the problem log
-    ("date", "col.date", "date"), ("problem", "col.problem", "text"), ("cause", "col.cause", "text"),
-    ("solution", "col.solution", "text"), ("consequence", "col.consequence", "text"), ("status", "col.status", "text"),
+    ("date", "col.date", "date"),
+    ("problem", "col.problem", "text"),
+    ("cause", "col.cause", "text"),
+    ("solution", "col.solution", "text"),
+    ("consequence", "col.consequence", "text"),
+    ("status", "col.status", "text"),
 ]
 FIGURE_COLUMNS = [  # after a format's or campaign's name
-    ("posts", "metric.posts", "int"), ("impressions", "metric.impressions", "int"),
-    ("engagements", "metric.engagements", "int"), ("engagement_rate", "metric.engagement_rate", "rate"),
+    ("posts", "metric.posts", "int"),
+    ("impressions", "metric.impressions", "int"),
+    ("engagements", "metric.engagements", "int"),
+    ("engagement_rate", "metric.engagement_rate", "rate"),
 ]
 VOICE_COLUMNS = [
-    ("brand", "col.brand", "text"), ("mentions", "metric.mentions", "int"), ("share", "metric.share_of_voice", "rate"),
-    ("positive", "col.positive", "int"), ("negative", "col.negative", "int"),
+    ("brand", "col.brand", "text"),
+    ("mentions", "metric.mentions", "int"),
+    ("share", "metric.share_of_voice", "rate"),
+    ("positive", "col.positive", "int"),
+    ("negative", "col.negative", "int"),
 ]
 
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")
@@ -69,8 +93,9 @@ class Compact(Extension):
         return "".join(line.lstrip() for line in source.splitlines())
 
 
-FRAGMENTS = Environment(loader=PackageLoader("rapport.present"), autoescape=True, undefined=StrictUndefined,
-                        extensions=[Compact]).get_template("fragments.html.j2")
+FRAGMENTS = Environment(
+    loader=PackageLoader("rapport.present"), autoescape=True, undefined=StrictUndefined, extensions=[Compact]
+).get_template("fragments.html.j2")
 
 
 class Html:
@@ -98,8 +123,7 @@ class Html:
         """The definitions of the metrics shown, once each, as the page's footnotes."""
         return self._macros.definitions(list(dict.fromkeys(metrics)))
 
-    def footer(self, inputs: list[dict], *, params_file: str, params_sha256: str, version: str,
-               generated_at) -> Markup:
+    def footer(self, inputs: list[dict], *, params_file: str, params_sha256: str, version: str, generated_at) -> Markup:
         """Provenance: the input files and their checksums, the params checksum, version, time."""
         return self._macros.footer(inputs, params_file, params_sha256, version, generated_at)
 
@@ -146,18 +170,33 @@ class Html:
         """Mentions per brand (own first) and each brand's share of all mentions."""
         total = sum(v["mentions"] for v in voice.brands.values())
         ordered = sorted(voice.brands.items(), key=lambda item: (item[0].lower() != own.lower(), -item[1]["mentions"]))
-        rows = [dict(brand=name, mentions=v["mentions"], share=v["mentions"] / total if total else None,
-                     positive=v["positive"], negative=v["negative"]) for name, v in ordered]
+        rows = [
+            dict(
+                brand=name,
+                mentions=v["mentions"],
+                share=v["mentions"] / total if total else None,
+                positive=v["positive"],
+                negative=v["negative"],
+            )
+            for name, v in ordered
+        ]
         return self.rows_table(rows, VOICE_COLUMNS)
 
     def findings_table(self, findings) -> Markup:
         """Exceptions, most severe first: what was expected, what happened, where to look."""
-        return self._macros.findings_table([self._finding(f) for f in findings])
+        return self._macros.findings_table([self.finding(f) for f in findings])
 
-    def _finding(self, f) -> dict:
+    def finding(self, f) -> dict:
+        """A finding worded for a reader: severity, subject, what was found, measured, expected, where to look."""
         words = self.fmt.word(f.message_key) + (f" ({self.fmt.word('metric.' + f.metric)})" if f.metric else "")
-        return dict(severity=f.severity, subject=self._subject(f), finding=words, measured=self._measure(f, f.measured),
-                    expected=self._measure(f, f.expected), where=self.fmt.word("look." + f.message_key.split(".", 1)[1]))
+        return dict(
+            severity=f.severity,
+            subject=self._subject(f),
+            finding=words,
+            measured=self._measure(f, f.measured),
+            expected=self._measure(f, f.expected),
+            where=self.fmt.word("look." + f.message_key.split(".", 1)[1]),
+        )
 
     def _subject(self, f) -> str:
         if f.kind == "over_budget":
