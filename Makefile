@@ -50,7 +50,7 @@ report: $(STAMP)
 reports: $(STAMP)
 	@$(RAPPORT) reports $(opts)
 
-## exceptions: CLIENT=x [FAIL_ON=warning|critical]  the exception report; exit 3 when something needs action
+## exceptions: CLIENT=x [FAIL_ON=warning|critical]  the exception report; fails when something needs action (the command exits 3)
 .PHONY: exceptions
 exceptions: $(STAMP)
 	$(need-client)

@@ -93,6 +93,17 @@ class Compact(Extension):
         return "".join(line.lstrip() for line in source.splitlines())
 
 
+def tile_values(current: dict, previous: dict, metrics: list[str]) -> list[dict]:
+    """What each KPI tile shows: the metric, its value, the change against the previous
+    period and its trend (up, down, flat), for the page, the e-mail and the slides alike."""
+    shown = []
+    for metric in metrics:
+        delta = change(current.get(metric), previous.get(metric), METRICS[metric].kind)
+        trend = "flat" if not delta else ("up" if delta > 0 else "down")
+        shown.append(dict(metric=metric, value=current.get(metric), change=delta, trend=trend))
+    return shown
+
+
 FRAGMENTS = Environment(
     loader=PackageLoader("rapport.present"), autoescape=True, undefined=StrictUndefined, extensions=[Compact]
 ).get_template("fragments.html.j2")
@@ -131,12 +142,7 @@ class Html:
 
     def tiles(self, current: dict, previous: dict, metrics: list[str]) -> Markup:
         """KPI tiles: value, change vs the previous period, an arrow and a colour."""
-        shown = []
-        for metric in metrics:
-            delta = change(current.get(metric), previous.get(metric), METRICS[metric].kind)
-            trend = "flat" if not delta else ("up" if delta > 0 else "down")
-            shown.append(dict(metric=metric, value=current.get(metric), change=delta, trend=trend))
-        return self._macros.tiles(shown)
+        return self._macros.tiles(tile_values(current, previous, metrics))
 
     def facts(self, values, keys: list[str]) -> Markup:
         """A few labelled counts (the schedule), as small tiles."""

@@ -6,20 +6,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
-
 from rapport import paths
 from rapport.files import atomic_write
 from rapport.i18n import text
 
+from .pages import template
+
 ORDER = list(paths.REPORTS)
-PAGE = Environment(
-    loader=FileSystemLoader(paths.TEMPLATES),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-).get_template("outputs-index.html.j2")
+PAGE = template("outputs-index.html.j2")
 
 
 def write() -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from rapport import paths
@@ -64,6 +65,18 @@ def print_pages(pages: list[Path]) -> list[Path]:
             atomic_write(target, pdf)
             written.append(target)
     return written
+
+
+@lru_cache(maxsize=4)  # one drawing per logo in a run, though two messages or five decks show it
+def logo_bitmap(logo: Path | None) -> tuple[bytes, str] | None:
+    """The brand logo as a bitmap and its MIME type, for the slides (python-pptx places only
+    bitmaps) and the e-mail (mail programs do not show SVG): a PNG or JPEG as it is, an SVG
+    drawn by Chromium."""
+    if logo is None or not logo.is_file():
+        return None
+    if logo.suffix.lower() == ".svg":
+        return png_of(logo), "image/png"
+    return logo.read_bytes(), "image/jpeg" if logo.suffix.lower() in (".jpg", ".jpeg") else "image/png"
 
 
 def png_of(svg: Path, height: int = 240) -> bytes:

@@ -23,20 +23,22 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 from pathlib import Path
 
-from markupsafe import escape
-
 from rapport import paths, periods
 from rapport.catalog import METRICS
 from rapport.config import Client
 from rapport.errors import UserError
 from rapport.files import atomic_write
 from rapport.present.format import Formatter
-from rapport.present.html import Html
+from rapport.present.html import tile_values
+
+from . import pdf
+from .pages import template
 
 AUDIENCE_REPORTS = {"management": ("monthly", "goals", "audit", "exceptions"), "team": ("activity", "exceptions")}
 LEAD = {"management": "monthly", "team": "activity"}  # the report whose figures the body tells
 SETTINGS = ("HOST", "PORT", "USER", "PASSWORD", "TLS", "FROM", "CAFILE")  # RAPPORT_SMTP_<name>
 TLS_MODES = ("starttls", "tls", "none")
+BODY = template("email.html.j2")
 
 
 @dataclass(frozen=True)
@@ -160,39 +162,40 @@ def _period(lead: dict | None, fmt: Formatter) -> str | None:
 
 def _body(message: EmailMessage, client: Client, fmt: Formatter, lead: dict | None, names: list[str]) -> None:
     """Plain text and HTML: the greeting, the figures in brief, the sentences; the logo inline."""
-    html, fragments = Html(fmt), []
     period = _period(lead, fmt) or ""
     sentences = (lead or {}).get("summary", {}).get("sentences") or (lead or {}).get("deviations") or []
-    lines = [fmt.word("email.greeting", period=period), ""]
+    tiles = []
     if lead is not None:
-        now, before, shown = lead["kpis"]["all"], lead["previous"].get("all", {}), lead["metrics"]
-        fragments.append(html.tiles(now, before, shown))
-        lines += [f"{fmt.word('metric.' + m)}: {fmt.metric(now.get(m), m)}" for m in shown if m in METRICS]
-    fragments.append(html.sentences(sentences))
-    lines += [
+        shown = [m for m in lead["metrics"] if m in METRICS]
+        tiles = tile_values(lead["kpis"]["all"], lead["previous"].get("all", {}), shown)
+    lines = [
+        fmt.word("email.greeting", period=period),
+        "",
+        *[f"{fmt.word('metric.' + t['metric'])}: {fmt.metric(t['value'], t['metric'])}" for t in tiles],
         "",
         *[f"- {fmt.sentence(s)}" for s in sentences],
         "",
         fmt.word("email.attached", reports=", ".join(names)),
     ]
     message.set_content("\n".join(lines))
-    logo = client.logo_path
-    image = '<img src="cid:logo" alt="" style="max-height:48px">' if logo else ""
-    message.add_alternative(
-        f'<!DOCTYPE html><html lang="{fmt.language}"><head><meta charset="utf-8"></head><body>{image}'
-        f"<p>{_escape(fmt.word('email.greeting', period=period))}</p><h2>{_escape(fmt.word('email.figures'))}</h2>"
-        f"{''.join(fragments)}<p>{_escape(fmt.word('email.attached', reports=', '.join(names)))}</p></body></html>",
-        subtype="html",
+    logo = pdf.logo_bitmap(client.logo_path)
+    page = BODY.render(
+        fmt=fmt,
+        subject=message["Subject"],
+        brand=client.params.brand.colour,
+        client_name=client.params.name,
+        logo=logo is not None,
+        period=period,
+        tiles=tiles,
+        sentences=sentences,
+        attached=", ".join(names),
     )
-    if logo:
-        kind = (mimetypes.guess_type(logo.name)[0] or "image/png").split("/")
+    message.add_alternative(page, subtype="html")
+    if logo is not None:
         html_part = message.get_body(("html",))
         assert isinstance(html_part, EmailMessage)
-        html_part.add_related(logo.read_bytes(), maintype=kind[0], subtype=kind[1], cid="<logo>")
-
-
-def _escape(words: str) -> str:
-    return str(escape(words))
+        main, sub = logo[1].split("/")
+        html_part.add_related(logo[0], maintype=main, subtype=sub, cid="<logo>")
 
 
 # --- sending and the ledger ------------------------------------------------------------------

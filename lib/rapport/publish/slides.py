@@ -26,7 +26,6 @@ from pptx.util import Inches, Pt
 
 from rapport import paths
 from rapport.analysis.findings import Finding
-from rapport.analysis.metrics import change
 from rapport.catalog import METRICS
 from rapport.config import Client
 from rapport.errors import UserError
@@ -34,7 +33,7 @@ from rapport.files import atomic_write
 from rapport.i18n import EN
 from rapport.periods import Period
 from rapport.present.format import DASH, LOCALES, Formatter
-from rapport.present.html import SWOT, Html
+from rapport.present.html import SWOT, Html, tile_values
 
 from . import pdf
 from .export import REMOVED_CELLS
@@ -73,21 +72,14 @@ def write_decks(client: Client, labels: list[str], period: str = "") -> list[Pat
     """Write <report>.pptx beside each report's HTML in the output folders `labels`; return
     the decks written."""
     pages = pdf.report_pages(client.slug, labels, period, doing="put on slides")
-    logo = logo_picture(client.logo_path)
+    bitmap = pdf.logo_bitmap(client.logo_path)
+    logo = bitmap[0] if bitmap else None
     written = []
     for page in pages:
         target = page.with_suffix(".pptx")
         atomic_write(target, deck(client, page, logo))
         written.append(target)
     return written
-
-
-def logo_picture(logo: Path | None) -> bytes | None:
-    """The brand logo as a bitmap python-pptx can place: a PNG or JPEG as it is, an SVG drawn
-    by Chromium."""
-    if logo is None or not logo.is_file():
-        return None
-    return pdf.png_of(logo) if logo.suffix.lower() == ".svg" else logo.read_bytes()
 
 
 def deck(client: Client, page: Path, logo: bytes | None) -> bytes:
@@ -254,24 +246,23 @@ class Slides:
         per_row = math.ceil(len(metrics) / rows)  # rows as even as can be: 9 tiles are 3 × 3, not 4 + 4 + 1
         width = (WIDTH - 2 * MARGIN - (per_row - 1) * GAP) // per_row
         height = min(Inches(1.8), (HEIGHT - BODY_TOP - MARGIN - (rows - 1) * GAP) // rows)
-        for i, metric in enumerate(metrics):
+        for i, tile in enumerate(tile_values(current, previous, metrics)):
             left, top = MARGIN + (i % per_row) * (width + GAP), BODY_TOP + (i // per_row) * (height + GAP)
             box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
-            box.name = f"tile:{metric}"
+            box.name = f"tile:{tile['metric']}"
             box.fill.solid()
             box.fill.fore_color.rgb = WHITE
             box.line.color.rgb = self.brand
             box.line.width = Pt(1.5)
-            self.tile(box.text_frame, metric, current.get(metric), previous.get(metric))
+            self.tile(box.text_frame, tile)
 
-    def tile(self, frame, metric: str, value, before) -> None:
-        delta = change(value, before, METRICS[metric].kind)
-        arrow, colour = TRENDS["flat" if not delta else ("up" if delta > 0 else "down")]
+    def tile(self, frame, tile: dict) -> None:
+        arrow, colour = TRENDS[tile["trend"]]
         frame.word_wrap = True
         lines = [frame.paragraphs[0]] + [frame.add_paragraph() for _ in range(3)]
-        self.run(lines[0], self.fmt.word("metric." + metric), 14, MUTED)
-        self.run(lines[1], self.fmt.metric(value, metric), 28, INK, bold=True)
-        self.run(lines[2], f"{arrow} {self.fmt.change(delta, metric)}", 14, colour)
+        self.run(lines[0], self.fmt.word("metric." + tile["metric"]), 14, MUTED)
+        self.run(lines[1], self.fmt.metric(tile["value"], tile["metric"]), 28, INK, bold=True)
+        self.run(lines[2], f"{arrow} {self.fmt.change(tile['change'], tile['metric'])}", 14, colour)
         self.run(lines[3], self.fmt.word("label.vs_previous"), 11, MUTED)
         for paragraph in lines:
             paragraph.alignment = PP_ALIGN.LEFT
