@@ -176,6 +176,9 @@ def test_each_audience_gets_its_reports_once_with_starttls_and_a_rerun_sends_not
     assert forced.returncode == 0 and len(inbox.messages) == 3
     for result in (first, again, forced):
         assert PASSWORD not in result.stdout + result.stderr
+    written = [p.read_bytes() for p in (root / "outputs").rglob("*") if p.is_file()]
+    for content in written + [content for _, content in inbox.messages]:
+        assert PASSWORD.encode() not in content
 
 
 def month_words(month: str, language: str = "en") -> str:
