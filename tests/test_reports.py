@@ -7,6 +7,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from rapport.analysis import audit, metrics, plan, summary
@@ -331,6 +332,38 @@ def test_explorer_view_compares_a_range_with_the_one_before():
     assert reader_tiles.cells["instagram"]["engagements"] == "40" and "x" not in reader_tiles.cells
     assert "+100.0%" in html  # 40 against 20 in the 14 days before
     assert isinstance(figure, Figure)
+
+
+def test_explorer_headline_is_the_reports_figure_for_every_channel_and_metric(demo_reports):
+    """The explorer over the report's month says what monthly.json says, for all channels
+    together and for each channel; only channels with data are offered; an empty one says so."""
+    import json
+
+    import duckdb
+
+    from rapport import periods
+    from rapport.catalog import METRICS
+
+    root, _, month = demo_reports
+    report_json = json.loads((root / "outputs" / "demo" / month / "monthly.json").read_text())
+    con = duckdb.connect(str(root / "data" / "demo" / "warehouse.duckdb"), read_only=True)
+    try:
+        period = periods.for_report("monthly", month)
+        fmt = Formatter("en")
+        report = SimpleNamespace(scope=Scope(con, period, "Europe/Stockholm"), html=Html(fmt), charts=Charts(fmt))
+        offered = explore.channels(report.scope)
+        assert offered == [p for p in report_json["kpis"] if p != "all"]
+        for platform, figures in report_json["kpis"].items():
+            for metric in [m for m in figures if m in METRICS]:
+                html, figure = explore.view(report, platform, metric, period.start, period.end)
+                if figure is not None:
+                    plt.close(figure)
+                shown = __import__("pages").read(html).tiles[metric]
+                assert shown == fmt.metric(figures[metric], metric), (platform, metric)
+        empty, figure = explore.view(report, "youtube", "impressions", period.start, period.end)
+        assert "No data for YouTube in this range" in empty and figure is None
+    finally:
+        con.close()
 
 
 def test_accounts_merge_spellings_and_fold_unnamed_files_into_the_only_account():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import matplotlib.pyplot as plt
+from markupsafe import escape
 
 from rapport.analysis import metrics
 from rapport.catalog import PLATFORMS
@@ -16,15 +17,18 @@ SERIES = ("posts", "impressions", "engagements", "engagement_rate")
 
 def view(report, platform: str, metric: str, start: date, end: date):
     """(HTML tile and table, figure or None) for one metric over [start, end], in the
-    report's language (its `scope`, `html` and `charts`)."""
+    report's language (its `scope`, `html` and `charts`). The tile is the selection's own
+    figure: all channels together for "all", as the report's tiles are."""
     scope = report.scope.between(start, end)
     now, before = metrics.kpis(scope), metrics.kpis(scope.previous())
+    if platform not in now.index:
+        fmt = report.html.fmt
+        words = fmt.word("explore.empty", platform=fmt.name("platform", platform) if platform != "all" else "–")
+        return f"<p>{escape(words)} ({escape(fmt.date(start))} – {escape(fmt.date(end))})</p>", None
     rows = [p for p in now.index if platform in ("all", p)]
     table = report.html.kpi_table(now.loc[rows, [metric]], [metric])
     changes = report.html.tiles(
-        dict(now.loc[rows[0]]) if rows else {},
-        dict(before.loc[rows[0]]) if rows and rows[0] in before.index else {},
-        [metric],
+        dict(now.loc[platform]), dict(before.loc[platform]) if platform in before.index else {}, [metric]
     )
     figure = None
     if metric in SERIES:
@@ -35,6 +39,12 @@ def view(report, platform: str, metric: str, start: date, end: date):
     return changes + table, figure
 
 
+def channels(scope) -> list[str]:
+    """The channels the warehouse holds anything of, in the catalogue's order."""
+    held = set(metrics.accounts(scope)["platform"])
+    return [platform for platform in PLATFORMS if platform in held]
+
+
 def explorer(report):
     """The widget: platform, metric and date range (default: the report's period). In a
     published run (`rapport report`) there is nobody to click: nothing is built."""
@@ -43,7 +53,7 @@ def explorer(report):
     import ipywidgets as widgets
     from IPython.display import HTML, display
 
-    platform = widgets.Dropdown(options=["all", *PLATFORMS], value="all", description="platform")
+    platform = widgets.Dropdown(options=["all", *channels(report.scope)], value="all", description="platform")
     metric = widgets.Dropdown(options=metrics.KPIS, value="engagement_rate", description="metric")
     start = widgets.DatePicker(value=report.period.start, description="from")
     end = widgets.DatePicker(value=report.period.end, description="to")
