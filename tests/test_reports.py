@@ -5,9 +5,9 @@ accounts found, posting times, links from the data, the explorer."""
 from datetime import date
 from types import SimpleNamespace
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from rapport.analysis import audit, metrics, plan, summary
