@@ -291,6 +291,33 @@ def test_okr_scores_and_grades():
     assert result.score == pytest.approx(0.75) and result.success is True
 
 
+@pytest.mark.parametrize("start, success", [(1300, True), (1301, False), (1299, True)])
+def test_an_okr_at_exactly_0_7_is_a_success(start, success):
+    """October's 2000 followers from `start` towards start + 1000: exactly 0.7 of the way at
+    1300 (the success band starts at 0.7, inclusive), just under it at 1301."""
+    okr = Okr.model_validate(
+        {
+            "objective": "o",
+            "start": "2026-07-01",
+            "deadline": "2026-12-31",
+            "key_results": [
+                {"name": "a", "metric": "followers", "platform": "instagram", "start": start, "target": start + 1000}
+            ],
+        }
+    )
+    result = goals.evaluate_okr(at(monthly_followers(LINEAR)), PARAMS, okr)
+    assert result.score == pytest.approx((2000 - start) / 1000)
+    assert result.success is success and result.grade == ("0.7–1" if success else "0.4–0.6")
+
+
+@pytest.mark.parametrize(
+    "score, band",
+    [(0.0, "0–0.3"), (0.3, "0–0.3"), (0.3499, "0–0.3"), (0.35, "0.4–0.6"), (0.6999, "0.4–0.6"), (0.7, "0.7–1")],
+)
+def test_okr_grade_band_edges(score, band):
+    assert goals.grade(score) == band
+
+
 ACTIVITIES = pd.DataFrame(
     [
         dict(

@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from rapport import config, periods
@@ -59,6 +60,26 @@ def test_kpis_by_hand(con):
     # rates are ratios of sums over the posts that have both parts: Instagram's impressions
     # (no clicks) do not dilute the click-through rate
     assert total["ctr"] == pytest.approx(65 / 4500)
+
+
+def test_posts_without_any_engagement_figure_do_not_dilute_the_engagement_rate(workspace):
+    """A post whose export carries impressions but none of reactions, comments, shares and
+    saves has unknown engagements (not 0): the engagement rate is over the posts that have both."""
+    raw = workspace / "data" / "demo" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "posts.csv").write_text(
+        "platform,post_id,published_at,impressions,reactions,comments,shares,saves\n"
+        "instagram,1,2026-10-05T10:00:00Z,1000,40,5,5,\n"
+        "instagram,2,2026-10-06T10:00:00Z,3000,,,,\n"
+    )
+    client = config.load_client("demo")
+    assert ingest.ingest(client).rejected == []
+    with warehouse.open_read(client.warehouse_path) as con:
+        k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
+        posts = metrics.posts_in(Scope(con, OCTOBER, "Europe/Stockholm")).set_index("post_id")
+    assert k.loc["instagram", ["posts", "impressions", "engagements"]].tolist() == [2, 4000, 50]
+    assert k.at["instagram", "engagement_rate"] == pytest.approx(50 / 1000)  # not 50 / 4000
+    assert pd.isna(posts.at["2", "engagements"]) and pd.isna(posts.at["2", "engagement_rate"])
 
 
 def test_followers_at_period_end_and_growth(con):
