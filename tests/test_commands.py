@@ -3,9 +3,11 @@
 import hashlib
 import json
 
+import pytest
+
 from rapport import demo, periods
 
-from conftest import rapport
+from conftest import make_workspace, rapport
 
 
 def test_new_client_then_check_then_reports_for_every_client(workspace):
@@ -104,3 +106,51 @@ def test_check_reads_new_raw_files_the_way_ingest_does_and_changes_nothing(works
         "rapport: data/acme/raw/later.csv: row 2: column Views: '12x' is not a number"
     ]
     assert not (workspace / "data" / "acme" / "warehouse.duckdb").exists()
+
+
+@pytest.fixture(scope="module")
+def refusing(tmp_path_factory):
+    """A workspace with the demo's params and a new client, acme, whose raw/ holds one file
+    no platform wrote."""
+    root = make_workspace(tmp_path_factory.mktemp("refusing"))
+    assert rapport("new-client", "acme", root=root).returncode == 0
+    (root / "data" / "acme" / "raw" / "export.csv").write_text("colour,shape\nred,round\n")
+    return root
+
+
+# Every command of the README as a user types it, with a bad input: (arguments, exit status,
+# the start of the one line on stderr).
+REFUSALS = [
+    (["report", "nosuch"], 1, "rapport: unknown client 'nosuch': params/nosuch.yaml not found"),
+    (["report", "../etc"], 1, "rapport: client '../etc' is not a simple name"),
+    (["report", "demo", "--period", "2026-13"], 1, "rapport: PERIOD=2026-13: not a month (write YYYY-MM"),
+    (["reports", "--period", "2026-13"], 1, "rapport: PERIOD=2026-13: not a month"),
+    (["exceptions", "demo", "--period", "13-2026"], 1, "rapport: PERIOD=13-2026: write a month as YYYY-MM"),
+    (["ingest", "acme"], 1, "rapport: rejected: data/acme/raw/export.csv: not an export format rapport knows"),
+    (["sources", "nosuch"], 1, "rapport: unknown client 'nosuch'"),
+    (["check", "acme"], 1, "rapport: data/acme/raw/export.csv: not an export format rapport knows"),
+    (["new-client", "demo"], 1, "rapport: params/demo.yaml already exists: edit it, or choose another name"),
+    (["new-client", "Acme Corp"], 1, "rapport: client 'Acme Corp' is not a simple name"),
+    (["prepare", "demo", "--report", "monthly", "--period", "2026-13"], 1, "rapport: PERIOD=2026-13: not a month"),
+    (["demo", "--end", "2026-99"], 1, "rapport: --end 2026-99: not a month (write YYYY-MM"),
+    (["pdf", "demo", "--period", "2001-01"], 1, "rapport: no reports to print in outputs/demo/2001-01"),
+    (["send", "acme", "--dry-run"], 1, "rapport: params/acme.yaml: recipients: nobody to send to"),
+    (["slides", "demo", "--period", "2001-01"], 1, "rapport: no reports to put on slides in outputs/demo/2001-01"),
+]
+
+
+@pytest.mark.parametrize("args, status, line", REFUSALS, ids=[" ".join(case[0]) for case in REFUSALS])
+def test_every_command_refuses_a_bad_input_in_one_line(refusing, args, status, line):
+    before = sorted(str(p.relative_to(refusing)) for p in refusing.rglob("*"))
+    result = rapport(*args, root=refusing)
+    assert result.returncode == status, result.stderr
+    assert result.stderr.startswith(line) and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert sorted(str(p.relative_to(refusing)) for p in refusing.rglob("*")) == before  # nothing written
+
+
+def test_index_with_outputs_not_a_folder_is_one_line(workspace):
+    (workspace / "outputs").write_text("not a folder")
+    result = rapport("index", root=workspace)
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("rapport: outputs"), result.stderr

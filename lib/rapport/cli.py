@@ -7,8 +7,10 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
+from pathlib import Path
 
 from rapport import __version__, demo, paths, periods
 from rapport.config import Client, load_client
@@ -34,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rapport: interrupted; the last good reports are untouched", file=sys.stderr)
         return 130
+    except OSError as error:  # a folder that is a file, a full disk, no permission: what and where
+        where = paths.relative(Path(error.filename)) if error.filename else "rapport"
+        print(f"rapport: {where}: {error.strerror or error}: nothing more was written", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -104,6 +110,8 @@ def _reports(args) -> int:
         raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
     from rapport.publish.run import Workers
 
+    for report in paths.REPORTS:  # a mistyped PERIOD is said once, not once per client
+        periods.for_report(report, args.period)
     jobs, status = [], 0
     with Workers(_workers(args.jobs, [None] * len(slugs) * len(paths.REPORTS))) as workers:
         for slug in slugs:
@@ -309,14 +317,18 @@ def _new_client(args) -> int:
 def _prepare(args) -> int:
     from rapport.publish import run
 
+    timezone = load_client(paths.check_slug(args.client), require_data=False).params.timezone
+    period = periods.for_report(args.report, args.period, timezone)  # refused before anything is written
     client = _client_ready(args.client)
-    job = run.Job(client.slug, args.report, periods.for_report(args.report, args.period, client.params.timezone))
+    job = run.Job(client.slug, args.report, period)
     print(f"Wrote {paths.relative(run.prepare(client, job))}: open it with make lab")
     return 0
 
 
 def _demo(args) -> int:
     client = load_client("demo", require_data=False)
+    if args.end and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.end):
+        raise UserError(f"--end {args.end}: not a month (write YYYY-MM, e.g. 2026-10)")
     end = periods.for_report("monthly", args.end, demo.TIMEZONE)
     demo.write(client.data_dir, end)
     print(f"Wrote the demo client's data up to {end.label} into {paths.relative(client.data_dir)}/")
