@@ -103,10 +103,11 @@ slides: $(STAMP)
 demo: $(STAMP)
 	@$(RAPPORT) demo
 
-## lab: JupyterLab with the project kernel, to explore the notebooks
+## lab: JupyterLab with the project kernel on the project folder (notebooks/, outputs/…/explore/)
 .PHONY: lab
 lab: $(STAMP)
-	@JUPYTER_PATH=$(VENV)/share/jupyter $(BIN)/jupyter lab notebooks/
+	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root (as in many containers); JupyterLab is safer run as a normal user" >&2; fi
+	@JUPYTER_PATH=$(VENV)/share/jupyter $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 ## prepare: CLIENT=x REPORT=name [PERIOD=]  a parameterised copy of a notebook to explore
 .PHONY: prepare
@@ -126,6 +127,11 @@ lint: $(STAMP)
 	@$(BIN)/ruff check lib tests bench
 	@$(BIN)/ruff format --check lib tests bench
 	@$(BIN)/mypy
+
+## mutation: [MODULES="analysis/metrics.py …"]  mutation testing of the data and analysis stages (slow, not in make test; writes docs/mutation.md)
+.PHONY: mutation
+mutation: $(STAMP)
+	@$(BIN)/python bench/mutation.py $(MODULES)
 
 ## bench: the benchmarks of bench/ (report chain, ingest of 1M rows, the month on 5 years); figures in bench/README.md
 .PHONY: bench

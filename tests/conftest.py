@@ -23,6 +23,9 @@ _SESSION_ROOT = Path(tempfile.mkdtemp(prefix="rapport-tests-"))
 
 def pytest_configure(config):
     os.environ["RAPPORT_ROOT"] = str(_SESSION_ROOT)
+    if os.environ.get("RAPPORT_TESTS_NO_DEMO"):  # bench/mutation.py: unit tests only, run per mutant
+        make_workspace(_SESSION_ROOT)
+        return
     from rapport import config as params
     from rapport import demo, periods
     from rapport.data import ingest

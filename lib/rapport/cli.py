@@ -321,7 +321,8 @@ def _prepare(args) -> int:
     period = periods.for_report(args.report, args.period, timezone)  # refused before anything is written
     client = _client_ready(args.client)
     job = run.Job(client.slug, args.report, period)
-    print(f"Wrote {paths.relative(run.prepare(client, job))}: open it with make lab")
+    written = paths.relative(run.prepare(client, job))
+    print(f"Wrote {written}: in make lab, open http://localhost:8888/lab/tree/{written}")
     return 0
 
 
