@@ -27,7 +27,12 @@ SCRATCH = PROJECT / "build" / "mutation"
 MUTMUT = Path(sys.executable).parent / "mutmut"
 # module (under lib/rapport) → the in-process tests that check it
 MODULES = {
-    "analysis/metrics.py": ["tests/test_metrics.py", "tests/test_analysis.py", "tests/test_reports.py"],
+    "analysis/metrics.py": [
+        "tests/test_metrics.py",
+        "tests/test_metrics_sources.py",
+        "tests/test_analysis.py",
+        "tests/test_reports.py",
+    ],
     "analysis/goals.py": ["tests/test_analysis.py"],
     "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py"],
     "analysis/findings.py": ["tests/test_analysis.py", "tests/test_reports.py"],

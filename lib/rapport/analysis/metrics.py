@@ -305,14 +305,7 @@ def paid(scope: Scope) -> pd.DataFrame:
         .df()
         .set_index("platform")
     )
-    if frame.empty:
-        frame = pd.DataFrame(
-            {
-                c: [None]
-                for c in ("spend", "impressions", "reach", "clicks", "conversions", "conversion_value", "campaigns")
-            },
-            index=pd.Index([ALL], name="platform"),
-        )
+    # without ads in the period ROLLUP still gives the 'all' row: no campaigns, nothing summed
     frame["cpc"] = [ratio(s, c) for s, c in zip(frame["spend"], frame["clicks"])]
     frame["cpm"] = [
         None if r is None else 1000 * r for r in (ratio(s, i) for s, i in zip(frame["spend"], frame["impressions"]))
@@ -392,21 +385,22 @@ class Voice:
 def voice(scope: Scope, brand: str, competitors: list[str]) -> Voice:
     """Mentions per brand, share of voice and the brand's net sentiment; all missing without
     mention data."""
-    names = [brand] + list(competitors)
+    # a brand however the export spells it (Acme, ACME), named as the params name it
+    names = {name.lower(): name for name in reversed([brand, *competitors])}
     frame = scope.con.execute(
-        """SELECT brand, count(*) AS mentions, count(*) FILTER (WHERE sentiment = 'positive') AS positive,
-                  count(*) FILTER (WHERE sentiment = 'negative') AS negative, sum(reach) AS reach
-           FROM mentions WHERE date BETWEEN ? AND ? GROUP BY brand""",
+        """SELECT lower(brand) AS key, count(*) AS mentions, count(*) FILTER (WHERE sentiment = 'positive') AS positive,
+                  count(*) FILTER (WHERE sentiment = 'negative') AS negative
+           FROM mentions WHERE date BETWEEN ? AND ? GROUP BY lower(brand) ORDER BY key""",
         [scope.period.start, scope.period.end],
     ).df()
-    frame = frame[frame["brand"].str.lower().isin([n.lower() for n in names])]
     by_brand = {
-        row.brand: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
+        names[row.key]: dict(mentions=int(row.mentions), positive=int(row.positive), negative=int(row.negative))
         for row in frame.itertuples()
+        if row.key in names
     }
     if not by_brand:
         return Voice()
-    own = next((v for k, v in by_brand.items() if k.lower() == brand.lower()), None)
+    own = by_brand.get(brand)
     total = sum(v["mentions"] for v in by_brand.values())
     return Voice(
         mentions=own["mentions"] if own else 0,
