@@ -1,5 +1,6 @@
 import random
 import shutil
+import subprocess
 
 import pytest
 
@@ -139,3 +140,17 @@ def test_sources_lists_ranges_rows_and_gaps(client):
     assert "2026-10-01 – 2026-10-10" in daily and " 6 " in daily
     assert daily.split()[6] == "4" and "gaps: 2026-10-03..2026-10-04, 2026-10-08..2026-10-09" in daily
     assert any(line.startswith("posts          tiktok") for line in listing.stdout.splitlines())
+
+
+def test_a_warehouse_appears_with_its_tables_and_a_killed_creation_is_swept(client):
+    # A run killed while creating the warehouse leaves its file named by its (dead) process;
+    # the warehouse itself never exists without tables (the next ingest then failed on it).
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = client.warehouse_path.parent / f".{client.warehouse_path.name}-{dead.pid}-new"
+    write(left, "half a database")
+    write(client.raw_dir / "posts.csv", POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,80,10,1,1,1,\n")
+    assert len(ingest.ingest(client).imported) == 1
+    assert not left.exists()
+    assert [p.name for p in client.warehouse_path.parent.iterdir() if p.name.startswith(".")] == []
+    assert ingest.imported(client) and tables(client)["posts"]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from rapport import paths
 from rapport.errors import UserError
+from rapport.files import sweep
 from rapport.tables import PROVENANCE, TABLES
 
 SCHEMA_VERSION = 1
@@ -48,16 +49,41 @@ LOCK_WAIT = float(os.environ.get("RAPPORT_LOCK_WAIT", "20"))  # seconds to wait 
 def open_write(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open (creating and migrating) the warehouse for writing; only ingest does, and only
     when it has something new to store."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        _create(path)
     con = _connect(path, read_only=False)
     try:
         _prepare(con)
-        for statement in _ddl():
-            con.execute(statement)
-        con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+        _schema(con)  # a warehouse of an earlier version gains the tables it lacks
         yield con
     finally:
         con.close()
+
+
+def _schema(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in _ddl():
+        con.execute(statement)
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def _create(path: Path) -> None:
+    """A new warehouse appears with its tables or not at all: they are made in a file named
+    by this process, then linked into place (a run killed meanwhile leaves no warehouse
+    without tables, and what it left is swept by the next one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep(path.parent, f".{path.name}-")
+    temp = path.with_name(f".{path.name}-{os.getpid()}-new")
+    con = duckdb.connect(str(temp))
+    try:
+        _schema(con)
+    finally:
+        con.close()
+    try:
+        os.link(temp, path)  # never over a warehouse another process made meanwhile
+    except FileExistsError:
+        pass
+    finally:
+        temp.unlink()
 
 
 def open_read(path: Path) -> duckdb.DuckDBPyConnection:

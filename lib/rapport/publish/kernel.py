@@ -83,7 +83,7 @@ class WarmKernel:
 
     def _start(self, cwd: Path) -> None:
         # short (a socket path has ~100 bytes at most), and named by this process so the next run
-        # can sweep what a killed one left (publish.run.sweep)
+        # can sweep what a killed one left (rapport.files.sweep)
         self.sockets = tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-")
         self.manager = WarmKernelManager(kernel_name=KERNEL, config=kernel_config(self.sockets))
         run_sync(self.manager.start_kernel)(cwd=str(cwd))

@@ -23,7 +23,7 @@ from pathlib import Path
 from rapport import paths
 from rapport.config import Client, load_client
 from rapport.errors import ReportFailed, UserError
-from rapport.files import atomic_write
+from rapport.files import atomic_write, sweep
 from rapport.periods import Period
 from rapport.present.format import Formatter
 
@@ -126,24 +126,6 @@ def _unwritable(out: Path, error: OSError) -> ReportFailed:
         f"cannot write to {paths.relative(out)}: {error.strerror or error}: make the folder "
         "writable (or free some space), then run again; the last good report is untouched"
     )
-
-
-def sweep(folder: Path, prefix: str) -> None:
-    """Remove `prefix<pid>-…` folders whose process is gone: what a killed run left behind."""
-    for stale in folder.glob(f"{prefix}*"):
-        owner = stale.name[len(prefix) :].split("-", 1)[0]
-        if stale.is_dir() and owner.isdigit() and not _alive(int(owner)):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
 
 
 def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Exception) -> ReportFailed:
