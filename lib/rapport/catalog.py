@@ -9,6 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PLATFORMS = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
+# One colour per platform in every chart (Tableau 10: told apart by most colour-blind readers).
+PLATFORM_COLOURS = {
+    "facebook": "#4e79a7",
+    "instagram": "#b07aa1",
+    "linkedin": "#76b7b2",
+    "x": "#59595c",
+    "tiktok": "#f28e2b",
+    "youtube": "#e15759",
+}
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 from matplotlib.dates import AutoDateLocator, num2date
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from rapport.catalog import METRICS
+from rapport.catalog import METRICS, PLATFORM_COLOURS, PLATFORMS
 
 from .format import Formatter
 
@@ -40,49 +40,76 @@ class Charts:
         self.fmt = fmt
 
     def followers(self, frame: pd.DataFrame):
-        """Followers at each month's end, one line per channel."""
-        if frame.empty:
-            return None
-        fig, ax = plt.subplots()
-        sns.lineplot(data=self._named(frame), x="month_end", y="followers", hue="platform", marker="o", ax=ax)
-        ax.set(xlabel="", ylabel="", title=self.fmt.word("metric.followers"))
-        self._finish(fig, ax, "LLL yy")
-        return fig
+        """Followers at each month's end (metrics.followers_monthly), one line per channel."""
+        return self._lines(frame, "followers", marker="o")
 
     def daily(self, frame: pd.DataFrame, metric: str):
-        """A daily series per channel, account activity in the period."""
+        """A series per channel, rates in percent: metrics.series (per day, week or month)
+        or metrics.account_daily."""
+        return self._lines(frame, metric)
+
+    def _lines(self, frame: pd.DataFrame, metric: str, marker: str | None = None):
+        """One line per channel in its own colour, the legend in the catalogue's order."""
+        frame = frame.rename(columns={"bucket": "date", "month_end": "date"})
+        frame = frame[frame[metric].notna()]
         if frame.empty:
             return None
+        rate = METRICS[metric].kind == "rate"
+        shown = [p for p in PLATFORMS if p in set(frame["platform"])]
+        names = {p: self.fmt.word("platform." + p) for p in shown}
         fig, ax = plt.subplots()
-        sns.lineplot(data=self._named(frame), x="date", y=metric, hue="platform", ax=ax)
+        for platform in shown:
+            rows = frame[frame["platform"] == platform].sort_values("date")
+            values = [float(v) * (100 if rate else 1) for v in rows[metric]]
+            ax.plot(
+                pd.to_datetime(rows["date"]),
+                values,
+                color=PLATFORM_COLOURS[platform],
+                marker=marker or ("o" if len(rows) < 3 else None),  # a line of one point is a dot
+                markersize=4,
+                linewidth=1.8,
+                label=names[platform],
+            )
         ax.set(xlabel="", ylabel="", title=self.fmt.word("metric." + metric))
-        self._finish(fig, ax, "d MMM")
+        if rate:  # ticks at 0.1, 0.2, 0.5, 1 … points: one decimal says each exactly
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: self.fmt.percent(y / 100)))
+        else:
+            ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: self.fmt.decimal(y)))
+        self._legend(fig, ax)
+        self._dates(fig, ax, pd.to_datetime(frame["date"]))
         return fig
 
-    def _named(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The platforms by their names, for the legend."""
-        return frame.assign(platform=frame["platform"].map(lambda p: self.fmt.word("platform." + p)))
-
-    def _finish(self, fig, ax, date_pattern: str) -> None:
-        """Localised date ticks, thousands separators, the legend under the plot."""
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.date(num2date(x), date_pattern)))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: self.fmt.decimal(y)))
+    def _legend(self, fig, ax) -> None:
+        """The legend under the plot, in the order the lines were drawn."""
         handles, labels = ax.get_legend_handles_labels()
-        if ax.get_legend():
-            ax.get_legend().remove()
         if handles:
             fig.legend(handles, labels, loc="lower center", ncols=min(4, len(handles)), frameon=False)
         fig.tight_layout(rect=(0, 0.1 if handles else 0, 1, 1))
 
+    def _dates(self, fig, ax, dates: pd.Series) -> None:
+        """Localised date ticks (month and year beyond four months), as many as fit without
+        two labels touching."""
+        pattern = "LLL yy" if (dates.max() - dates.min()).days > 120 else "d MMM"
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.date(num2date(x), pattern)))
+        for most in (7, 6, 5, 4, 3, 2):
+            ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=most))
+            if not overlapping(fig, ax.xaxis):
+                return
+
     def by_platform(self, kpis: pd.DataFrame, metric: str):
-        """One metric per channel as horizontal bars, the 'all' row left out."""
+        """One metric per channel as horizontal bars in the channels' colours, the 'all' row
+        left out."""
         rows = kpis.drop(index="all", errors="ignore")
         rows = rows[rows[metric].notna()]
+        rows = rows.reindex([p for p in PLATFORMS if p in rows.index])
         if rows.empty:
             return None
         labels = [self.fmt.word("platform." + p) for p in rows.index]
         fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.55 * max(1, len(rows))))
-        sns.barplot(x=[float(v) for v in rows[metric]], y=labels, ax=ax, orient="h")
+        values = [float(v) for v in rows[metric]]
+        ax.barh(labels, values, color=[PLATFORM_COLOURS[p] for p in rows.index])
+        ax.invert_yaxis()  # the catalogue's first platform on top
         for y, value in enumerate(rows[metric]):
             ax.annotate(
                 self.fmt.metric(value, metric),
@@ -93,6 +120,7 @@ class Charts:
                 fontsize=9,
             )
         ax.set(xlabel="", ylabel="", title=self.fmt.word("metric." + metric), xticks=[])
+        ax.grid(False)
         fig.tight_layout()
         return fig
 
@@ -202,3 +230,16 @@ class Charts:
         ax.set(xlabel=self.fmt.word("chart.monthly_growth"), ylabel="")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.decimal(x) + " %"))
         ax.set_title(self.fmt.word("col.achievability"), loc="left")
+
+
+def overlapping(fig, axis) -> bool:
+    """Whether any two of the axis's tick labels in view touch once the figure is drawn."""
+    fig.canvas.draw()
+    low, high = sorted(axis.get_view_interval())
+    shown = [
+        label
+        for tick, label in zip(axis.get_majorticklocs(), axis.get_ticklabels(), strict=False)
+        if low <= tick <= high and label.get_text()
+    ]
+    boxes = [label.get_window_extent() for label in shown]
+    return any(a.overlaps(b) for a, b in zip(boxes, boxes[1:], strict=False))
