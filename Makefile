@@ -103,11 +103,11 @@ slides: $(STAMP)
 demo: $(STAMP)
 	@$(RAPPORT) demo
 
-## lab: JupyterLab with the project kernel on the project folder (notebooks/, outputs/…/explore/)
+## lab: [LAB_ARGS=]  JupyterLab with the project kernel on the workspace (notebooks/, outputs/…/explore/); LAB_ARGS go to jupyter lab, e.g. --port=8890
 .PHONY: lab
 lab: $(STAMP)
 	@if [ "$$(id -u)" = 0 ]; then echo "make lab: running as root (as in many containers); JupyterLab is safer run as a normal user" >&2; fi
-	@JUPYTER_PATH=$(VENV)/share/jupyter $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	@JUPYTER_PATH=$(VENV)/share/jupyter $(BIN)/jupyter lab --ServerApp.root_dir="$${RAPPORT_ROOT:-.}" --LabApp.default_url=/lab/tree/notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 ## prepare: CLIENT=x REPORT=name [PERIOD=]  a parameterised copy of a notebook to explore
 .PHONY: prepare

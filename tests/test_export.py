@@ -1,9 +1,12 @@
 """What the export works out from the whole page: the table of contents and the footnotes."""
 
+import re
+
 import pandas as pd
 from bs4 import BeautifulSoup
 
 from rapport import periods
+from rapport.present import html
 from rapport.present.format import Formatter
 from rapport.present.html import Html
 from rapport.publish import export
@@ -56,3 +59,17 @@ def test_footnotes_are_numbered_in_order_of_first_mention():
 def test_a_page_without_definitions_keeps_no_reference():
     done = page(HTML.section("summary"), HTML.tiles({"posts": 3}, {"posts": 2}, ["posts"]))
     assert not done.select("sup.rapport-fn") and done.select_one(".rapport-tile-value").get_text() == "3"
+
+
+def test_by_hand_in_jupyterlab_the_header_brings_the_styles_and_no_empty_contents():
+    october = periods.for_report("monthly", "2026-10")
+    published = BeautifulSoup(HTML.header("Acme", "Monthly report", october, "#1f5f8b"), "html.parser")
+    by_hand = BeautifulSoup(HTML.header("Acme", "Monthly report", october, "#1f5f8b", published=False), "html.parser")
+    assert published.select("nav.rapport-toc") and not by_hand.select("nav.rapport-toc")
+    styles = [s.get_text() for s in by_hand.select("style")]
+    assert any(".rapport-tile {" in s and ".rapport-table-wrap" in s for s in styles)
+    assert not any(".rapport-tile {" in s.get_text() for s in published.select("style"))
+    # Lab's own interface keeps its look: the stylesheet shown in Lab touches only rapport- classes
+    rules = re.sub(r"/\*.*?\*/", "", html.stylesheet(), flags=re.S)
+    selectors = [s.strip() for block in re.findall(r"([^{}]+)\{[^{}]*\}", rules) for s in block.split(",")]
+    assert selectors and all("rapport-" in s or s == ":root" or s.startswith("@") for s in selectors), selectors

@@ -5,6 +5,7 @@ from rapport import config, periods
 from rapport.analysis import metrics
 from rapport.analysis.scope import Scope
 from rapport.data import ingest, warehouse
+from rapport.jsonable import values
 from rapport.present.format import Formatter
 
 POSTS = """platform,post_id,published_at,impressions,reach,reactions,comments,shares,saves,clicks
@@ -37,7 +38,8 @@ def con(workspace):
 
 
 def test_kpis_by_hand(con):
-    k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
+    typed = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
+    k = values(typed)  # plain values: ints, floats, None for missing
     assert list(k.index) == ["facebook", "instagram", "linkedin", "x", "all"]
     assert k.loc["facebook", ["posts", "impressions", "reach", "engagements", "clicks"]].tolist() == [
         2,
@@ -83,7 +85,7 @@ def test_posts_without_any_engagement_figure_do_not_dilute_the_engagement_rate(w
 
 
 def test_followers_at_period_end_and_growth(con):
-    k = metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm"))
+    k = values(metrics.kpis(Scope(con, OCTOBER, "Europe/Stockholm")))
     assert k.loc["facebook", ["followers", "follower_growth"]].tolist() == [1100, 100]
     # Instagram's start is unknown, so its growth (and the total's) is undefined
     assert k.loc["instagram", ["followers", "follower_growth"]].tolist() == [500, None]
@@ -95,7 +97,7 @@ def test_a_period_without_data_is_all_undefined(con):
     assert list(k.index) == ["all"]
     assert k.at["all", "posts"] == 0
     assert k.at["all", "posts_per_week"] == 0  # no posts is a frequency of zero, not unknown
-    assert all(k.at["all", m] is None for m in metrics.KPIS if m not in ("posts", "posts_per_week"))
+    assert all(k.at["all", m] is pd.NA for m in metrics.KPIS if m not in ("posts", "posts_per_week"))
 
 
 def test_time_zone_decides_the_month(con):
@@ -114,7 +116,7 @@ def test_posts_in_period_newest_first(con):
     posts = metrics.posts_in(Scope(con, OCTOBER, "Europe/Stockholm"))
     assert posts["post_id"].tolist() == ["3", "2", "7", "1", "5"]
     assert str(posts.iloc[-1]["published"]) == "2026-10-01 00:30:00"
-    assert posts.set_index("post_id").at["7", "engagement_rate"] is None
+    assert posts.set_index("post_id").at["7", "engagement_rate"] is pd.NA
 
 
 def test_numbers_are_formatted_for_the_reader():

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from rapport.analysis import metrics
+from rapport.catalog import METRICS
 from rapport.config import parse_params
+from rapport.jsonable import values
 
 from test_analysis import at, post, store
 
@@ -64,7 +66,7 @@ def test_paid_without_ads_is_one_row_of_nothing():
     columns = ["spend", "impressions", "reach", "clicks", "conversions", "conversion_value", "campaigns", "cpc", "cpm"]
     assert list(frame.columns) == columns
     assert frame.at["all", "campaigns"] == 0
-    assert all(frame.at["all", c] is None for c in columns if c != "campaigns")
+    assert all(frame.at["all", c] is pd.NA for c in columns if c != "campaigns")
 
 
 WEB = [
@@ -205,14 +207,16 @@ def test_kpis_hand_on_whole_counts_and_per_follower_rates():
         ],
     )
     k = metrics.kpis(at(con))
-    row = k.loc["instagram"]
+    row = values(k).loc["instagram"]
     for name in ("posts", "impressions", "reactions", "engagements", "followers", "follower_growth"):
         assert type(row[name]) is int, name  # counts are whole: 1000, not 1000.0
+        assert k[name].dtype == "Int64", name
     assert row["applause_rate"] == pytest.approx(60 / (2 * 1000))
     assert row["conversation_rate"] == pytest.approx(10 / (2 * 1000))
     assert row["amplification_rate"] == pytest.approx(10 / (2 * 1000))
     assert row["audience_growth_rate"] == pytest.approx(100 / 900)
     assert list(k.columns) == list(metrics.KPIS) and k.index.name == "platform"
-    assert pd.api.types.is_object_dtype(k["impressions"])
+    assert all(k[m].dtype == "Float64" for m in metrics.KPIS if METRICS[m].kind in ("rate", "average"))
+    assert k.describe().loc["mean", "impressions"] == 4000  # numbers, so describe() describes them
     no_followers = metrics.kpis(at(store(posts=[post(1, DAY, 1000, 40)])))
-    assert no_followers.at["all", "applause_rate"] is None and no_followers.at["all", "audience_growth_rate"] is None
+    assert no_followers.at["all", "applause_rate"] is pd.NA and no_followers.at["all", "audience_growth_rate"] is pd.NA

@@ -12,7 +12,17 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = ""):
-    """The notebooks' entry point: see rapport.report.Report."""
+    """The report `name` (audit, goals, monthly, activity, exceptions) of `client` over
+    `period` ('' for the last complete month, "2026-10", or for the activity report its last
+    day "2026-10-31"): what a notebook and an analyst work with (rapport.present.report.Report;
+    recipes in docs/analysts.md). `output_dir` is set by `rapport report` only.
+
+    >>> r = rapport.open_report("monthly", "demo", "2026-10")
+    >>> r
+    <Report monthly · demo · 2026-10-01 – 2026-10-31>
+    >>> r.kpis().loc["all", "posts"] >= 0
+    np.True_
+    """
     from .present.report import open_report as _open
 
     return _open(name, client, period, output_dir)

@@ -297,6 +297,9 @@ class Client:
         base = params.data_dir or f"data/{slug}"
         self.data_dir = (paths.workspace() / base).resolve()
 
+    def __repr__(self) -> str:
+        return f"<Client {self.slug} · {self.params.name} · {paths.relative(self.data_dir)}>"
+
     @property
     def warehouse_path(self) -> Path:
         return self.data_dir / "warehouse.duckdb"

@@ -37,14 +37,20 @@ def number(value: Any, whole: bool | None = None) -> int | float | None:
     return int(value) if whole else float(value)
 
 
+def values(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame's cells as Python's own values (Int64 → int, Float64 → float), missing as None:
+    what sentences, tables and the JSON take from the analysts' typed frames."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
 def rows(frame: pd.DataFrame) -> list[dict]:
     """A frame's rows as dicts, missing values as None (tables in the JSON)."""
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return values(frame).to_dict("records")
 
 
 def by_index(frame: pd.DataFrame) -> dict:
-    """A frame keyed by its index, e.g. KPIs as {platform: {metric: value}}."""
-    return {key: dict(row.items()) for key, row in frame.iterrows()}
+    """A frame keyed by its index, e.g. KPIs as {platform: {metric: value}}, plain values."""
+    return {key: dict(row.items()) for key, row in values(frame).iterrows()}
 
 
 def plain(value: Any) -> Any:
@@ -59,7 +65,7 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and math.isnan(value) or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):  # numpy scalars
         return plain(value.item())

@@ -19,6 +19,9 @@ class Period:
     end: date  # last day, inclusive
     label: str  # the outputs folder: YYYY-MM for a month, the last day for a window
 
+    def __repr__(self) -> str:
+        return f"Period({self.start} – {self.end})"
+
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
@@ -74,7 +77,7 @@ def for_report(
     means its last 14), the audit the three months ending with the month, the others a month.
 
     >>> for_report("audit", "2026-10")
-    Period(start=datetime.date(2026, 8, 1), end=datetime.date(2026, 10, 31), label='2026-10')
+    Period(2026-08-01 – 2026-10-31)
     """
     if isinstance(period, Period):
         return period
@@ -82,6 +85,33 @@ def for_report(
         period = period.isoformat() if report == "activity" else period.strftime("%Y-%m")
     resolved = _parse(period, report, timezone, today)
     return months_ending(resolved, AUDIT_MONTHS) if report == "audit" else resolved
+
+
+def of(value: Period | date | str, report: str = "monthly") -> Period:
+    """The period `report` covers, from what an analyst types at the prompt: a Period, a
+    date, 'YYYY-MM' or 'YYYY-MM-DD'. Unlike PERIOD on the command line, a day is welcome for
+    every report: it means its month (for the activity report, the 14 days ending with it).
+
+    >>> of("2026-10-31")
+    Period(2026-10-01 – 2026-10-31)
+    >>> of("2026-10-31", "activity")
+    Period(2026-10-18 – 2026-10-31)
+    """
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        value = day(value)
+    return for_report(report, value)
+
+
+def day(value: date | str) -> date:
+    """A day as a date or written YYYY-MM-DD; anything else is refused in one line."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UserError(f"{value!r}: not a day (write YYYY-MM-DD, e.g. 2026-10-31)") from None
 
 
 def _parse(text: str | None, report: str, timezone: str, today: date | None) -> Period:

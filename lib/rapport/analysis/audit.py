@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from rapport.i18n import phrase
+from rapport.jsonable import values
 
 from .metrics import Voice
 
@@ -24,6 +25,7 @@ def swot(kpis: pd.DataFrame, formats: pd.DataFrame, voice: Voice, params) -> dic
     """Strengths and weaknesses from the baseline KPIs per channel (`metrics.kpis`), the
     formats (`metrics.by_dimension(scope, "format")`) and share of voice (`metrics.voice`);
     opportunities and threats as the params give them."""
+    kpis, formats = values(kpis), values(formats)
     channels = kpis.drop(index="all", errors="ignore")
     overall = kpis.at["all", "engagement_rate"] if "all" in kpis.index else None
     strengths: list[dict] = []

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pandas as pd
 
+from rapport.jsonable import values
+
 from .metrics import daily_mentions, ratio
 from .plan import Resources
 from .scope import Scope
@@ -37,6 +39,7 @@ def kpi_drops(current: pd.DataFrame, previous: pd.DataFrame, drop_pct: float) ->
     Twice the threshold is critical. Undefined values never fire.
     """
     findings = []
+    current, previous = values(current), values(previous)
     for platform in current.index:
         if platform not in previous.index:
             continue

@@ -62,6 +62,10 @@ class GoalReport:
     recommended_kpis: list = field(default_factory=list)
     history: list = field(default_factory=list)  # [(month label, value)]
 
+    def __repr__(self) -> str:
+        done = "–" if self.progress is None else f"{self.progress:.0%}"
+        return f"<GoalReport {self.id} · {self.metric} ({self.platform}) · {self.status} · progress {done}>"
+
     def as_json(self) -> dict:
         return asdict(self)
 
@@ -78,7 +82,12 @@ def monthly_values(
 
 
 def evaluate(scope: Scope, params: Params, goal: Goal) -> GoalReport:
-    """A goal as it stands at the end of the scope's period."""
+    """A goal as it stands at the end of the scope's period: baseline, current value,
+    progress against the time elapsed, status, forecast at the deadline, achievability.
+
+    >>> goals.evaluate(r.scope, r.params, r.params.goals[0])
+    <GoalReport G1 · followers (instagram) · ...>
+    """
     end = scope.period.end
     history = monthly_values(scope, params, goal.metric, goal.platform)
     current = dict((m.label, v) for m, v in history).get(periods.month_of(end).label)
@@ -260,6 +269,11 @@ OKR_MIDDLE = 0.35  # the bands 0–0.3 and 0.4–0.6 leave a gap: it is cut in t
 
 
 def grade(score: float | None) -> str | None:
+    """An OKR score's band: 0.7–1 a success, 0.4–0.6 progress, 0–0.3 a failure.
+
+    >>> grade(0.7), grade(0.69), grade(0.3)
+    ('0.7–1', '0.4–0.6', '0–0.3')
+    """
     if score is None:
         return None
     return "0.7–1" if score >= OKR_SUCCESS else ("0.4–0.6" if score >= OKR_MIDDLE else "0–0.3")
@@ -289,6 +303,10 @@ class OkrScore:
     score: float | None  # the mean of the key results' scores
     grade: str | None
     success: bool  # score at or above OKR_SUCCESS
+
+    def __repr__(self) -> str:
+        score = "–" if self.score is None else f"{self.score:.2f}"
+        return f"<OkrScore {self.objective[:40]!r} · {len(self.key_results)} key results · score {score}>"
 
     def as_json(self) -> dict:
         return asdict(self)

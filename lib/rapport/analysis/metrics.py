@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from rapport.catalog import METRICS
-from rapport.jsonable import number
+from rapport.jsonable import number, scalar
 
 from .scope import Scope
 
@@ -58,7 +58,11 @@ _ENGAGEMENTS = """CASE WHEN reactions IS NULL AND comments IS NULL AND shares IS
 def kpis(scope: Scope) -> pd.DataFrame:
     """KPIs per platform and overall ('all') for posts published in the period.
 
-    Rows: platforms with any data, then 'all'. Columns: KPIS. Missing inputs stay missing.
+    Rows (index `platform`): platforms with any data, then 'all'. Columns: KPIS, counts as
+    Int64, rates and averages as Float64; missing inputs stay missing (NA).
+
+    >>> metrics.kpis(r.scope).dtypes[["posts", "engagement_rate"]].tolist()
+    [Int64Dtype(), Float64Dtype()]
     """
     start, end = scope.utc_bounds()
     period = scope.period
@@ -91,11 +95,9 @@ def kpis(scope: Scope) -> pd.DataFrame:
             for v, n, f in zip(_col(frame, part), _col(frame, "posts"), followers)
         ]
     order = sorted(p for p in frame.index if p != ALL) + [ALL]
-    frame = frame.reindex(order).reindex(columns=KPIS).astype("object")
-    for name in KPIS:
-        whole = METRICS[name].kind in ("count", "level")
-        frame[name] = pd.Series([number(v, whole) for v in frame[name]], index=frame.index, dtype=object)
-    return frame
+    frame = frame.reindex(order).reindex(columns=KPIS)
+    whole = [m for m in KPIS if METRICS[m].kind in ("count", "level")]
+    return typed(frame, whole, [m for m in KPIS if m not in whole])
 
 
 def _paired(numerator: str, denominator: str, prefix: str) -> str:
@@ -140,10 +142,10 @@ def value(scope: Scope, params, metric: str, platform: str = ALL):
     source = METRICS[metric].source
     if source in ("posts", "account_daily"):
         frame = kpis(scope)
-        return frame.at[platform, metric] if platform in frame.index and metric in frame.columns else None
+        return scalar(frame.at[platform, metric]) if platform in frame.index and metric in frame.columns else None
     if source == "ads_daily":
         frame = paid(scope)
-        return frame.at[ALL, metric] if ALL in frame.index else None
+        return scalar(frame.at[ALL, metric]) if ALL in frame.index else None
     if source == "mentions":
         return getattr(voice(scope, params.name, params.competitors), metric)
     if metric == "roi":
@@ -164,14 +166,18 @@ def followers_monthly(scope: Scope, months: int = 18) -> pd.DataFrame:
     """Followers at each month's end per platform over the `months` months ending with the
     scope's period, for growth charts."""
     end = scope.period
-    return scope.con.execute(
-        """SELECT platform, last_day(date) AS month_end, arg_max(followers, date) AS followers
+    return (
+        scope.con.execute(
+            """SELECT platform, last_day(date) AS month_end, arg_max(followers, date) AS followers
            FROM (SELECT platform, date, sum(followers) AS followers FROM account_daily
                  WHERE followers IS NOT NULL AND date <= ? AND date > ? - INTERVAL (?) MONTH
                  GROUP BY platform, date)
            GROUP BY platform, month_end ORDER BY month_end, platform""",
-        [end.end, end.end, months],
-    ).df()
+            [end.end, end.end, months],
+        )
+        .df()
+        .pipe(typed, ["followers"])
+    )
 
 
 def posts_in(scope: Scope) -> pd.DataFrame:
@@ -184,10 +190,8 @@ def posts_in(scope: Scope) -> pd.DataFrame:
             ORDER BY published_at DESC, platform, post_id""",
         [scope.timezone, start, end],
     ).df()
-    frame["engagement_rate"] = pd.Series(
-        [ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])], index=frame.index, dtype=object
-    )
-    return frame
+    frame["engagement_rate"] = [ratio(e, i) for e, i in zip(frame["engagements"], frame["impressions"])]
+    return typed(frame, ["impressions", "reach", "clicks", "engagements"])
 
 
 # what adapters store as the account when an export does not name it (page-level files)
@@ -252,12 +256,16 @@ def account_daily(scope: Scope, column: str) -> pd.DataFrame:
         "page_views",
     ):
         raise ValueError(f"not an account_daily column: {column}")
-    return scope.con.execute(
-        f"""SELECT platform, date, sum({column}) AS {column} FROM account_daily
+    return (
+        scope.con.execute(
+            f"""SELECT platform, date, sum({column}) AS {column} FROM account_daily
             WHERE date BETWEEN ? AND ? AND {column} IS NOT NULL
             GROUP BY platform, date ORDER BY date, platform""",
-        [scope.period.start, scope.period.end],
-    ).df()
+            [scope.period.start, scope.period.end],
+        )
+        .df()
+        .pipe(typed, [column])
+    )
 
 
 # --- paid, web, voice ----------------------------------------------------------------------
@@ -310,7 +318,11 @@ def paid(scope: Scope) -> pd.DataFrame:
     frame["cpm"] = [
         None if r is None else 1000 * r for r in (ratio(s, i) for s, i in zip(frame["spend"], frame["impressions"]))
     ]
-    return _objects(frame)
+    return typed(
+        frame,
+        ["impressions", "reach", "clicks", "campaigns"],
+        ["spend", "conversions", "conversion_value", "cpc", "cpm"],
+    )
 
 
 def _exact_sum(column: str, where: str | None = None) -> str:
@@ -321,6 +333,7 @@ def _exact_sum(column: str, where: str | None = None) -> str:
 
 
 def social_condition() -> str:
+    """The SQL condition that picks GA4 rows from social sources or mediums."""
     sources = ", ".join(f"'{s}'" for s in SOCIAL_SOURCES)
     mediums = ", ".join(f"'{m}'" for m in SOCIAL_MEDIUMS)
     return f"(lower(source) IN ({sources}) OR lower(medium) IN ({mediums}))"
@@ -443,7 +456,7 @@ def ranked_posts(
     posts = posts[posts[by].notna()]
     if by == "engagement_rate":
         floor = min_impressions if min_impressions is not None else posts["impressions"].median()
-        posts = posts[posts["impressions"] >= (floor if floor == floor else 0)]
+        posts = posts[posts["impressions"] >= (0 if pd.isna(floor) else floor)]
     ordered = posts.sort_values([by, "published"], ascending=[bottom, False], kind="stable")
     return ordered.head(n).reset_index(drop=True)
 
@@ -485,13 +498,19 @@ def posting_times(scope: Scope, hours: int = 1) -> pd.DataFrame:
 def _with_rate(frame: pd.DataFrame) -> pd.DataFrame:
     """The engagement rate from the paired sums `_paired` selected (then dropped)."""
     frame["engagement_rate"] = [ratio(n, d) for n, d in zip(frame["er_num"], frame["er_den"])]
-    return frame.drop(columns=["er_num", "er_den"])
+    return typed(frame.drop(columns=["er_num", "er_den"]), ["posts", "impressions", "engagements", "weekday", "hour"])
 
 
-def _objects(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.astype(object)
-    for column in frame.columns:
-        frame[column] = pd.Series([number(v) for v in frame[column]], index=frame.index, dtype=object)
+def typed(
+    frame: pd.DataFrame, whole: list[str], fractional: tuple[str, ...] | list[str] = ("engagement_rate",)
+) -> pd.DataFrame:
+    """The frame's figures as nullable numbers: counts (`whole`) as Int64, rates, money and
+    averages (`fractional`) as Float64; missing is NA, never None or NaN. Sentences, tables
+    and the JSON take plain values from it (jsonable.values)."""
+    frame = frame.copy()
+    for columns, whole_numbers, dtype in ((whole, True, "Int64"), (fractional, False, "Float64")):
+        for column in [c for c in columns if c in frame.columns]:
+            frame[column] = pd.array([number(v, whole_numbers) for v in frame[column]], dtype=dtype)
     return frame
 
 
@@ -511,4 +530,5 @@ def daily_mentions(scope: Scope, brand: str, sentiment: str | None = None) -> pd
         )
         .df()
         .assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+        .pipe(typed, ["mentions"])
     )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from rapport.config import Client
 from rapport.data import plan_files
-from rapport.jsonable import by_index
+from rapport.jsonable import by_index, scalar
 
 from . import findings, goals, metrics, plan
 from .findings import Finding
@@ -39,11 +39,21 @@ class Month:
     activities: pd.DataFrame  # the activity plan
     activity_posts: list[dict]  # activities due this month with their campaign's posts
     findings: list[Finding] = field(default_factory=list)
+    label: str = ""  # the month, YYYY-MM (the report's JSON says it in its own "period")
+
+    def __repr__(self) -> str:
+        channels = len(self.kpis.index) - ("all" in self.kpis.index)
+        return (
+            f"<Month {self.label} · {channels} channels · {len(self.goals)} goals · {len(self.okrs)} OKRs · "
+            f"{len(self.findings)} findings>"
+        )
 
     def as_json(self) -> dict:
         """The month as JSON: KPI frames as {platform: {metric: value}}, tables as records."""
         out: dict = {}
         for key, value in vars(self).items():
+            if key == "label":
+                continue
             if key in ("kpis", "previous", "year_before", "paid"):
                 out[key] = by_index(value)
             elif key in ("problems", "activities"):
@@ -58,7 +68,7 @@ def figures(scope: Scope, client: Client) -> Month:
     params = client.params
     activities = plan_files.load_plan(client.data_dir)
     paid = metrics.paid(scope)
-    resources = plan.resources(activities, scope.period, params.budget, paid.at["all", "spend"])
+    resources = plan.resources(activities, scope.period, params.budget, scalar(paid.at["all", "spend"]))
     web = metrics.web(scope)
     due = activities[(activities["due"] >= scope.period.start) & (activities["due"] <= scope.period.end)]
     month = Month(
@@ -76,6 +86,7 @@ def figures(scope: Scope, client: Client) -> Month:
         problems=plan_files.load_problems(client.data_dir),
         activities=activities,
         activity_posts=plan.posts_by_activity(due, metrics.by_dimension(scope, "campaign")),
+        label=scope.period.label,
     )
     month.findings = findings.collect(scope, params, month)
     return month

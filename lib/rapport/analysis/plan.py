@@ -12,6 +12,7 @@ from datetime import timedelta
 import pandas as pd
 
 from rapport.i18n import phrase
+from rapport.jsonable import rows
 
 from .metrics import ratio
 
@@ -188,7 +189,7 @@ def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list
     """Activities linked to the posts of their campaign tag: for each activity with a campaign,
     the period's posts, impressions, engagements and engagement rate of that campaign
     (`campaigns` is metrics.by_dimension(..., "campaign"))."""
-    by_campaign = {row["value"]: row for row in campaigns.to_dict("records") if row["value"] is not None}
+    by_campaign = {row["value"]: row for row in rows(campaigns) if row["value"] is not None}
     linked = []
     for row in activities.to_dict("records"):
         tag = row.get("campaign")

@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
+from rapport import periods
+from rapport.errors import UserError
 from rapport.periods import Period
 
 
@@ -18,20 +20,33 @@ class Scope:
     client's time zone. `r.scope` in a notebook; `scope.previous()` and
     `scope.year_before()` ask the same question of the comparison periods.
 
-    >>> scope.over(periods.for_report("monthly", "2026-09"))  # doctest: +SKIP
+    >>> r.scope
+    Scope(2026-10-01 – 2026-10-31, Europe/Stockholm)
     """
 
     con: duckdb.DuckDBPyConnection
     period: Period
     timezone: str = "UTC"
 
-    def over(self, period: Period) -> Scope:
-        """The same warehouse and time zone, another period."""
-        return replace(self, period=period)
+    def over(self, period: Period | date | str) -> Scope:
+        """The same warehouse and time zone, another period: a Period, or a month as
+        "2026-09", a day or a date (its month).
 
-    def between(self, start: date, end: date) -> Scope:
-        """The same warehouse and time zone, the days from `start` to `end` (inclusive)."""
-        return self.over(Period(start, end, end.isoformat()))
+        >>> r.scope.over("2026-09").period
+        Period(2026-09-01 – 2026-09-30)
+        """
+        return replace(self, period=periods.of(period))
+
+    def between(self, start: date | str, end: date | str) -> Scope:
+        """The same warehouse and time zone, the days from `start` to `end` (inclusive).
+
+        >>> r.scope.between("2026-10-01", "2026-10-14").period.days
+        14
+        """
+        first, last = periods.day(start), periods.day(end)
+        if first > last:
+            raise UserError(f"{first} – {last}: the start is after the end")
+        return replace(self, period=periods.window(first, last))
 
     def previous(self) -> Scope:
         return self.over(self.period.previous())

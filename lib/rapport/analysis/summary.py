@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from rapport.i18n import phrase
+from rapport.jsonable import values
 
 from .metrics import change
 from .month import Month
@@ -32,7 +33,7 @@ def summarise(month: Month) -> Summary:
 def happened(month: Month) -> list[dict]:
     """Impressions, engagement rate, the channel that brought most engagements, followers,
     goals on track, ROI: each a sentence when its figure exists."""
-    kpis, previous = month.kpis, month.previous
+    kpis, previous = values(month.kpis), values(month.previous)
     now, before = kpis.loc["all"], previous.loc["all"] if "all" in previous.index else None
     said = []
 

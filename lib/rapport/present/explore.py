@@ -11,6 +11,7 @@ from markupsafe import escape
 
 from rapport.analysis import metrics
 from rapport.catalog import PLATFORMS
+from rapport.jsonable import by_index
 
 SERIES = ("posts", "impressions", "engagements", "engagement_rate")
 
@@ -27,15 +28,14 @@ def view(report, platform: str, metric: str, start: date, end: date):
         return f"<p>{escape(words)} ({escape(fmt.date(start))} – {escape(fmt.date(end))})</p>", None
     rows = [p for p in now.index if platform in ("all", p)]
     table = report.html.kpi_table(now.loc[rows, [metric]], [metric])
-    changes = report.html.tiles(
-        dict(now.loc[platform]), dict(before.loc[platform]) if platform in before.index else {}, [metric]
-    )
+    now_values, before_values = by_index(now), by_index(before)
+    changes = report.html.tiles(now_values[platform], before_values.get(platform, {}), [metric])
     figure = None
     if metric in SERIES:
         weekly = metrics.series(scope, "week")
         weekly = weekly if platform == "all" else weekly[weekly["platform"] == platform]
         if not weekly.empty:
-            figure = report.charts.daily(weekly.rename(columns={"bucket": "date"}), metric)
+            figure = report.charts.daily(weekly, metric)
     return changes + table, figure
 
 

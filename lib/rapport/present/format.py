@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from rapport.catalog import METRICS
 from rapport.i18n import EN, text
+from rapport.jsonable import missing
 
 DASH = "–"
 LOCALES = {"en": "en_GB", "sv": "sv_SE", "fr": "fr_FR", "bg": "bg_BG"}
@@ -107,7 +108,7 @@ class Formatter:
 
     def metric(self, value, metric: str) -> str:
         """A metric's value as the reader expects it: 12 345, 4.2 %, 3.5 a week, 12.50."""
-        if value is None:
+        if missing(value):
             return DASH
         kind = METRICS[metric].kind
         return self.percent(value) if kind == "rate" else self.decimal(value, METRIC_PATTERNS.get(kind, "#,##0"))
@@ -122,7 +123,7 @@ class Formatter:
         """An amount in the client's currency, as the locale writes it (SEK 1,200.00 · 1 200,00 kr)."""
         if self.currency is None:
             raise ValueError("this Formatter has no currency: build it with the client's")
-        return DASH if _missing(value) else format_currency(value, self.currency, locale=self.locale)
+        return DASH if missing(value) else format_currency(value, self.currency, locale=self.locale)
 
     # --- time -------------------------------------------------------------------------
 
@@ -149,7 +150,7 @@ class Formatter:
     def cell(self, value, kind: str) -> Markup | str:
         """One table cell. kind: text, excerpt, link, int, number, rate, money, date,
         datetime, or platform / format / state (codes in words)."""
-        if _missing(value):
+        if missing(value):
             return DASH
         if kind in CELL_PATTERNS:
             return self.decimal(value, CELL_PATTERNS[kind])
@@ -179,8 +180,3 @@ class Formatter:
         return Markup('<a href="{}" rel="noopener noreferrer">{}&nbsp;↗</a>').format(
             url.strip(), parts.netloc.removeprefix("www.")
         )
-
-
-def _missing(value) -> bool:
-    """None, or NaN / NaT from a frame."""
-    return value is None or (not isinstance(value, str) and value != value)

@@ -8,6 +8,8 @@ record tables are here too, beside the code that shows them: notebooks name them
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -104,6 +106,12 @@ def tile_values(current: dict, previous: dict, metrics: list[str]) -> list[dict]
     return shown
 
 
+@cache
+def stylesheet() -> str:
+    """The fragments' CSS (templates/fragments.css): tiles, tables, notes, the header."""
+    return (Path(__file__).parent / "templates" / "fragments.css").read_text(encoding="utf-8")
+
+
 FRAGMENTS = Environment(
     loader=PackageLoader("rapport.present"), autoescape=True, undefined=StrictUndefined, extensions=[Compact]
 ).get_template("fragments.html.j2")
@@ -118,10 +126,15 @@ class Html:
 
     # --- the page ---------------------------------------------------------------------
 
-    def header(self, client: str, title: str, period, colour: str, *, logo: str | None = None) -> Markup:
-        """The branded header (brand colour, logo, client, report, period) and the table of
-        contents, which the export fills with the page's sections."""
-        return self._macros.header(client, title, period, colour, logo)
+    def header(
+        self, client: str, title: str, period, colour: str, *, logo: str | None = None, published: bool = True
+    ) -> Markup:
+        """The branded header (brand colour, logo, client, report, period). Published, it
+        holds the table of contents, which the export fills with the page's sections; in
+        JupyterLab (`published=False`) it brings the fragments' stylesheet instead, which
+        the page has in its head."""
+        styles = None if published else Markup(stylesheet())  # our own file: no markup from data
+        return self._macros.header(client, title, period, colour, logo, published, styles)
 
     def section(self, key: str) -> Markup:
         return self._macros.section(key)
@@ -150,7 +163,7 @@ class Html:
 
     def kpi_table(self, frame, metrics: list[str]) -> Markup:
         """A KPI table: one row per platform (and all channels), formatted for reading."""
-        return self._macros.kpi_table({platform: dict(values) for platform, values in frame.iterrows()}, metrics)
+        return self._macros.kpi_table(jsonable.by_index(frame), metrics)
 
     def money_table(self, resources, roi) -> Markup:
         """Time and money against plan and budget, and the return on them."""
@@ -165,12 +178,12 @@ class Html:
 
     def posts_table(self, posts) -> Markup:
         """Posts with their excerpt, link and figures (lifetime figures of each post)."""
-        return self.rows_table(posts.to_dict("records"), POST_COLUMNS)
+        return self.rows_table(posts, POST_COLUMNS)
 
     def breakdown_table(self, frame, dimension: str) -> Markup:
         """Posts, impressions, engagements and engagement rate per format or campaign."""
         name = ("value", f"col.{dimension}", "format" if dimension == "format" else "text")
-        return self.rows_table(frame.to_dict("records"), [name, *FIGURE_COLUMNS])
+        return self.rows_table(frame, [name, *FIGURE_COLUMNS])
 
     def voice_table(self, voice, own: str) -> Markup:
         """Mentions per brand (own first) and each brand's share of all mentions."""

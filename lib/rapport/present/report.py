@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from IPython.display import HTML, display
 
 from rapport import __version__, paths, periods
@@ -25,7 +26,7 @@ from rapport.analysis.scope import Scope
 from rapport.config import load_client
 from rapport.data import plan_files, warehouse
 from rapport.files import atomic_write
-from rapport.jsonable import missing, plain
+from rapport.jsonable import by_index, missing, plain
 
 from .charts import Charts, theme
 from .format import Formatter
@@ -41,8 +42,9 @@ class Report:
     works on a copy of the warehouse in memory, so ingest can write while it is open, and
     writes beside the published report, in explore/.
 
-    >>> r = open_report("monthly", "demo", "2026-10")  # doctest: +SKIP
-    >>> r.kpis().loc["all", "engagement_rate"]  # doctest: +SKIP
+    >>> r = open_report("monthly", "demo", "2026-10")
+    >>> r.period, r.language, r.published
+    (Period(2026-10-01 – 2026-10-31), 'en', False)
     """
 
     def __init__(self, name: str, client: str, period: str = "", output_dir: str = ""):
@@ -74,11 +76,21 @@ class Report:
     # --- figures ---------------------------------------------------------------------
 
     def over(self, period: periods.Period | date | str) -> Scope:
-        """The scope of another period: a Period, or as PERIOD is written for this report."""
-        return self.scope.over(periods.for_report(self.name, period, self.params.timezone))
+        """The scope of another period as this report covers one: a Period, "2026-09", a
+        day or a date (a month; for the activity report the 14 days ending that day).
 
-    def kpis(self, period: periods.Period | date | str | None = None):
-        """KPIs per channel and for all channels, over the report's period or another one."""
+        >>> r.over("2026-09-15")
+        Scope(2026-09-01 – 2026-09-30, Europe/Stockholm)
+        """
+        return self.scope.over(periods.of(period, self.name))
+
+    def kpis(self, period: periods.Period | date | str | None = None) -> pd.DataFrame:
+        """KPIs (catalog.METRICS) per channel and for all channels together ('all'), over the
+        report's period or another one; counts as Int64, rates as Float64, missing as NA.
+
+        >>> r.kpis("2026-09").loc["all", ["posts", "engagement_rate"]].index.tolist()
+        ['posts', 'engagement_rate']
+        """
         return metrics.kpis(self.scope if period is None else self.over(period))
 
     def plan(self):
@@ -108,7 +120,8 @@ class Report:
     def tiles(self, current, previous, metrics_shown: list[str]) -> None:
         """KPI tiles for all channels: this period's figures against the previous one's."""
         self.shown += metrics_shown
-        self.show(self.html.tiles(dict(current.loc["all"]), dict(previous.loc["all"]), metrics_shown))
+        now, before = by_index(current), by_index(previous)
+        self.show(self.html.tiles(now["all"], before.get("all", {}), metrics_shown))
 
     def table(self, kpis, metrics_shown: list[str]) -> None:
         """The KPI table, one row per channel."""
@@ -129,7 +142,8 @@ class Report:
         self.show(self.html.note(key))
 
     def header(self) -> None:
-        """The branded header and the (yet empty) table of contents."""
+        """The branded header; published, with the (yet empty) table of contents, by hand in
+        JupyterLab with the report's styles."""
         self.show(
             self.html.header(
                 self.params.name,
@@ -137,6 +151,7 @@ class Report:
                 self.period,
                 self.params.brand.colour,
                 logo=logo_uri(self.client.logo_path),
+                published=self.published,
             )
         )
 
@@ -191,7 +206,11 @@ def logo_uri(path: Path | None) -> str | None:
 
 def open_report(name: str, client: str, period: str = "", output_dir: str = "") -> Report:
     """The report `name` (audit, goals, monthly, activity, exceptions) of `client` over
-    `period` (as PERIOD is written: '' for the last complete month); see Report."""
+    `period` (as PERIOD is written: '' for the last complete month); see Report.
+
+    >>> open_report("activity", "demo", "2026-10-31").period
+    Period(2026-10-18 – 2026-10-31)
+    """
     return Report(name, client, period, output_dir)
 
 

@@ -10,6 +10,7 @@ from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from rapport.paths import TEMPLATES
+from rapport.present import html
 
 REMOVED_CELLS = {"remove-cell", "parameters", "injected-parameters"}
 
@@ -58,7 +59,8 @@ def to_html(notebook: nbformat.NotebookNode, title: str, language: str = "en") -
     notebook = nbformat.from_dict(notebook)  # a copy: the executed .ipynb keeps everything
     notebook.metadata["title"] = title
     notebook.metadata.pop("widgets", None)
-    resources = {"rapport_css": (TEMPLATES / "rapport" / "report.css").read_text(encoding="utf-8")}
+    page = (TEMPLATES / "rapport" / "report.css").read_text(encoding="utf-8")
+    resources = {"rapport_css": page + html.stylesheet()}
     body, _ = _exporter(language).from_notebook_node(notebook, resources=resources)
     return finish(body)
 

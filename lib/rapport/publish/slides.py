@@ -50,7 +50,7 @@ TILES_PER_ROW = 4
 LEFT_OUT = REMOVED_CELLS | {"remove-output"}  # cells whose outputs the page does not show
 SECTION = re.compile(r'<h2 id="([a-z_]+)"')  # a section heading, as present/html writes it
 
-# The page's colours (publish/templates/rapport/report.css)
+# The page's colours (present/templates/fragments.css)
 INK, MUTED, LINE = RGBColor(0x1D, 0x23, 0x29), RGBColor(0x5F, 0x6B, 0x76), RGBColor(0xDD, 0xE3, 0xE8)
 UP, DOWN, AMBER = RGBColor(0x1A, 0x7F, 0x37), RGBColor(0xC6, 0x28, 0x28), RGBColor(0xB2, 0x6A, 0x00)
 WHITE, BAND = RGBColor(0xFF, 0xFF, 0xFF), RGBColor(0xF4, 0xF6, 0xF8)
