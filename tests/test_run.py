@@ -87,7 +87,10 @@ def test_parallel_runs_do_not_collide(workspace, outputs):
 
 def test_a_warm_kernel_forgets_the_previous_notebook_and_a_failed_one_is_replaced(workspace, outputs):
     first = notebook(workspace / "first.ipynb", "import os\nleak = os.getpid()\nleak")
-    second = notebook(workspace / "second.ipynb", "import os\nprint(os.getpid(), 'leak' in globals())")
+    second = notebook(
+        workspace / "second.ipynb",
+        "import os\nprint(os.getpid(), 'leak' in globals(), get_ipython().history_manager.enabled)",
+    )
     broken = notebook(workspace / "broken.ipynb", "1 / 0")
     try:
         run.run(run.Job("demo", "monthly", OCTOBER, notebook=first))
@@ -96,7 +99,8 @@ def test_a_warm_kernel_forgets_the_previous_notebook_and_a_failed_one_is_replace
         run.run(run.Job("demo", "monthly", OCTOBER, notebook=second))
         assert threading.active_count() == threads  # no client (heartbeat thread) left behind per notebook
         again = nbformat.read(outputs / "monthly.ipynb", as_version=4).cells[-1]
-        assert again.outputs[0]["text"] == f"{pid} False\n"  # the same kernel, a clean namespace
+        # the same kernel, a clean namespace, no history file that kernels would fight over
+        assert again.outputs[0]["text"] == f"{pid} False False\n"
         assert again.execution_count == 3  # numbered from 1 again: parameters, injected parameters, this
         with pytest.raises(ReportFailed):
             run.run(run.Job("demo", "monthly", OCTOBER, notebook=broken))

@@ -86,7 +86,9 @@ class WarmKernel:
         # can sweep what a killed one left (rapport.files.sweep)
         self.sockets = tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-")
         self.manager = WarmKernelManager(kernel_name=KERNEL, config=kernel_config(self.sockets))
-        run_sync(self.manager.start_kernel)(cwd=str(cwd))
+        # no IPython history: kernels that run one after another (or beside an analyst's) share
+        # its SQLite file, and a clash prints "ERROR! Session/line number was not unique" on stdout
+        run_sync(self.manager.start_kernel)(cwd=str(cwd), extra_arguments=["--HistoryManager.enabled=False"])
         self.cwd, self.runs = cwd, 0
 
     def execute(self, code: str) -> bool:
