@@ -403,10 +403,14 @@ def test_posts_linked_to_activities_by_campaign_tag():
         ]
     )
     activities = ACTIVITIES.assign(campaign=["launch", None, "other", None, None])
-    linked = plan.posts_by_activity(activities, metrics.by_dimension(at(con), "campaign"))
-    assert [(a["id"], a["posts"], a["impressions"], a["engagements"]) for a in linked] == [
-        ("A1", 2, 4000, 120),
-        ("A3", 0, None, None),
+    per_activity, _ = plan.posts_per_activity(activities, metrics.posts_in(at(con)))
+    linked = values(per_activity).to_dict("records")
+    assert [(a["id"], a["rule"], a["posts"], a["impressions"], a["engagements"]) for a in linked] == [
+        ("A1", "campaign", 2, 4000, 120),
+        ("A2", "none", 0, None, None),  # no tag and no platform: nothing can link a post
+        ("A3", "campaign", 0, None, None),
+        ("A4", "none", 0, None, None),
+        ("A5", "none", 0, None, None),
     ]
     assert linked[0]["engagement_rate"] == pytest.approx(120 / 4000)
 

@@ -18,7 +18,7 @@ def errors(text: str) -> list[str]:
 
 def test_demo_and_template_params_validate():
     demo = config.parse_params(DEMO, "params/demo.yaml")
-    assert demo.name == "Nordkaffe" and demo.currency == "SEK" and len(demo.goals) == 3
+    assert demo.name == "Nordkaffe" and demo.currency == "SEK" and len(demo.goals) == 4
     assert demo.goals[0].start.isoformat() == "2026-01-01"
     template = config.parse_params((paths.PROJECT / "params" / "_template.yaml").read_text(), "t")
     assert template.goals == [] and template.thresholds.kpi_drop_pct == 20

@@ -32,6 +32,7 @@ def test_every_recipe_of_the_analysts_guide_runs_in_order():
     recipes = cells((PROJECT / "docs" / "analysts.md").read_text(encoding="utf-8"))
     assert len(recipes) >= 5
     namespace: dict = {}
+    plt.close("all")  # figures other tests left open
     for number, source in enumerate(recipes, 1):
         exec(compile(source, f"docs/analysts.md cell {number}", "exec"), namespace)
     assert str(namespace["r"]).startswith("<Report monthly · demo · ")
@@ -51,12 +52,15 @@ def report():
 @pytest.mark.parametrize("module", PUBLIC)
 def test_docstring_examples_run(module, report):
     from rapport.analysis import goals, metrics
+    from rapport.analysis.month import figures
 
     found = doctest.DocTestFinder().find(importlib.import_module(module))
     examples = [test for test in found if test.examples]
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     for test in examples:
-        test.globs.update(r=report, metrics=metrics, goals=goals, pd=pd, rapport=importlib.import_module("rapport"))
+        test.globs.update(
+            r=report, metrics=metrics, goals=goals, figures=figures, pd=pd, rapport=importlib.import_module("rapport")
+        )
         runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
 

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from rapport import demo, periods
+from rapport import catalog, demo, periods
 
 import pages
-from conftest import REPORTS, outputs, rapport
+from conftest import LANGUAGES, REPORTS, language_outputs, outputs, rapport
 
 
 @pytest.fixture
@@ -91,9 +91,10 @@ def truth(month):
     return demo.model(periods.for_report("monthly", month))
 
 
-def expected_kpis(month):
-    start = pd.Period(month).start_time.date()
-    end = pd.Period(month).end_time.date()
+def expected_kpis(month, of: str | None = None):
+    """The KPIs of `of` (default: `month` itself) from the truth of the demo written up to `month`."""
+    start = pd.Period(of or month).start_time.date()
+    end = pd.Period(of or month).end_time.date()
     model = truth(month)
     posts = model.latest_posts()
     posts = posts[(posts["local_date"] >= start) & (posts["local_date"] <= end)].copy()
@@ -230,3 +231,66 @@ def test_audit_json_equals_the_demo_truth_over_the_quarter(run):
         "swot.best_channel" in strengths
         and audit["swot"]["opportunities"][0]["text"] == "Gift subscriptions before the holidays"
     )
+
+
+def expected_posts_per_activity(model, window: pd.DataFrame, end) -> dict:
+    """From the demo's truth: each activity's posts (by its campaign tag, else its channel's
+    posts from its start to its due day), counted up to the report's last day."""
+    posts = model.latest_posts()
+    posts = posts[posts["local_date"] <= end]
+    out = {}
+    for activity in window.to_dict("records"):
+        tag = activity["campaign"]
+        if isinstance(tag, str) and tag:
+            first = min(window["start"].min(), end - timedelta(days=13))
+            mine = posts[(posts["campaign"] == tag) & (posts["local_date"] >= first)]
+            rule = "campaign"
+        else:
+            mine = posts[
+                (posts["platform"] == activity["channel"])
+                & (posts["local_date"] >= activity["start"])
+                & (posts["local_date"] <= activity["due"])
+            ]
+            rule = "channel_dates" if activity["channel"] in catalog.PLATFORMS else "none"
+        reach = mine[mine["platform"].isin(["facebook", "instagram"])]["reach"]  # the exports that carry reach
+        out[activity["id"]] = (rule, len(mine), int(reach.sum()) if reach.notna().any() else None)
+    return out
+
+
+def test_posts_per_activity_equal_the_truth_in_every_language(translated):
+    root, month = translated
+    end = pd.Period(month).end_time.date()
+    model = truth(month)
+    for language in LANGUAGES:
+        figures = json.loads(language_outputs(root, month, language)["activity"].with_suffix(".json").read_text())
+        shown = {a["id"]: (a["rule"], a["posts"], a["reach"]) for a in figures["activity_posts"]}
+        window = model.plan[model.plan["id"].isin(shown)]
+        assert len(window) == len(shown) > 0
+        assert shown == expected_posts_per_activity(model, window, end), language
+    monthly = json.loads(outputs(root, month)["monthly"].with_suffix(".json").read_text())
+    due = [a for a in monthly["activity_posts"]]
+    assert monthly["served"]["posts_served"] == sum(a["posts"] for a in due)
+    assert monthly["served"]["activities_without_posts"] == sum(a["posts"] == 0 for a in due)
+
+
+def test_the_same_month_a_year_before_equals_the_truth_in_every_language(translated):
+    from bs4 import BeautifulSoup
+
+    from rapport.present.format import Formatter
+
+    root, month = translated
+    now, then = expected_kpis(month)["all"], expected_kpis(month, of=str(pd.Period(month) - 12))["all"]
+    for language in LANGUAGES:
+        stem = language_outputs(root, month, language)["monthly"]
+        year = json.loads(stem.with_suffix(".json").read_text())["year_before"]["all"]
+        for metric in ("posts", "impressions", "engagements", "clicks", "followers"):
+            assert year[metric] == then[metric], (language, metric)
+        assert year["engagement_rate"] == pytest.approx(then["engagement_rate"])
+        page = BeautifulSoup(stem.with_suffix(".html").read_text(), "html.parser")
+        fmt = Formatter(language)
+        for metric, change in (
+            ("impressions", (now["impressions"] - then["impressions"]) / then["impressions"]),
+            ("engagement_rate", (now["engagement_rate"] - then["engagement_rate"]) * 100),
+        ):
+            line = page.select_one(f'.rapport-tile[data-metric="{metric}"] .rapport-tile-year').get_text(" ")
+            assert fmt.change(change, metric) in line and fmt.word("label.vs_year_before") in line, (language, line)

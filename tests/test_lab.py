@@ -194,7 +194,8 @@ def test_every_notebook_and_a_prepared_copy_run_in_jupyterlab(lab, page):
 
 
 def test_the_explorer_in_lab_says_what_the_report_says(lab, page):
-    run_all(page, lab, lab["prepared"])
+    if lab["prepared"] not in page.url:  # the test before ends on it, run; alone, this one runs it
+        run_all(page, lab, lab["prepared"])
     saved = sorted((lab["root"] / "outputs" / "demo").glob("*/explore/monthly.json"))[-1]
     report = json.loads(saved.read_text())
     fmt = Formatter("en")

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from matplotlib.figure import Figure
 
 from rapport.analysis import audit, metrics, plan, summary
@@ -120,7 +121,7 @@ def goal_report(status, name="Grow"):
     )
 
 
-def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, previous_impressions=8000):
+def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, previous_impressions=8000, year_ago=None):
     kpis = frame(
         {
             "instagram": dict(
@@ -141,10 +142,13 @@ def figures(goal_statuses=("on track", "off track"), findings=(), roi=None, prev
             )
         }
     )
+    # a year before: no posts (the data does not reach back) unless `year_ago` impressions are given
+    year_before = frame({"all": dict(posts=0 if year_ago is None else 30, impressions=year_ago)})
     # the fields of analysis.month.Month that the summary reads
     return SimpleNamespace(
         kpis=kpis,
         previous=previous,
+        year_before=year_before,
         findings=list(findings),
         roi=SimpleNamespace(roi=roi),
         goals=[goal_report(s, f"Goal {i}") for i, s in enumerate(goal_statuses)],
@@ -393,3 +397,90 @@ def test_accounts_merge_spellings_and_fold_unnamed_files_into_the_only_account()
         ("x", "two", 1, 0),
         ("x", None, 0, 1),  # two accounts: an unnamed file stays apart
     ]
+
+
+def test_posts_per_activity_by_campaign_tag_else_channel_and_dates():
+    """Hand-computed: A1 has a tag (its posts wherever they are, by the export's campaign field
+    or #autumn in the text), A2 none but a platform (its
+    channel's posts from start to due, in the client's days), A3 neither (no rule: no post)."""
+    from rapport.analysis import plan as plan_analysis
+
+    con = store(
+        posts=[
+            post(1, date(2026, 10, 3), 1000, 50, campaign="autumn"),
+            post(2, date(2026, 10, 4), 3000, 30, platform="tiktok", campaign="autumn"),
+            post(3, date(2026, 10, 5), 2000, 40, platform="tiktok"),
+            post(4, date(2026, 10, 9), 500, 5, platform="tiktok", hour=23),  # 10 October in Stockholm
+            post(5, date(2026, 10, 12), 800, 8, platform="linkedin"),
+            dict(post(6, date(2026, 10, 6), 100, 10, platform="facebook"), text="Autumn is here #Autumn"),
+            dict(post(7, date(2026, 10, 6), 100, 10, platform="facebook"), text="not ours: #autumnal, x#autumn"),
+        ]
+    )
+    activities = pd.DataFrame(
+        [
+            dict(
+                id="A1",
+                activity="Autumn launch",
+                channel="instagram",
+                start=date(2026, 10, 1),
+                due=date(2026, 10, 14),
+                campaign="autumn",
+            ),
+            dict(
+                id="A2",
+                activity="TikTok week",
+                channel="tiktok",
+                start=date(2026, 10, 5),
+                due=date(2026, 10, 9),
+                campaign=None,
+            ),
+            dict(
+                id="A3",
+                activity="Newsletter",
+                channel="email",
+                start=date(2026, 10, 1),
+                due=date(2026, 10, 14),
+                campaign=None,
+            ),
+        ]
+    )
+    per_activity, posts = plan_analysis.served(Scope(con, OCTOBER, "Europe/Stockholm"), activities)
+    rows = per_activity.set_index("id")
+    assert rows["rule"].tolist() == ["campaign", "channel_dates", "none"]
+    assert rows["posts"].tolist() == [3, 1, 0]  # post 4 is published on 10 October, after A2's due day
+    assert rows.at["A1", "engagements"] == 90 and rows.at["A1", "engagement_rate"] == pytest.approx(90 / 4100)
+    assert rows.at["A2", "impressions"] == 2000 and pd.isna(rows.at["A3", "engagement_rate"])
+    assert sorted(zip(posts["activity_id"], posts["post_id"])) == [("A1", "1"), ("A1", "2"), ("A1", "6"), ("A2", "3")]
+    assert plan_analysis.served_totals(per_activity) == dict(
+        posts_served=4, activities_with_posts=2, activities_without_posts=1
+    )
+
+
+def test_the_summary_reads_the_month_against_last_year_when_that_is_the_larger_change():
+    said = {s["key"]: s["values"] for s in summary.summarise(figures(year_ago=5000)).sentences}
+    assert said["summary.impressions_year"] == dict(
+        value=10000, change_pct=pytest.approx(1.0), change_month=pytest.approx(0.25)
+    )
+    said = {s["key"]: s["values"] for s in summary.summarise(figures(year_ago=9500)).sentences}
+    assert "summary.impressions" in said and "summary.impressions_year" not in said  # +25 % beats +5.3 %
+    words = Html(Formatter("en")).sentences(summary.summarise(figures(year_ago=5000)).sentences)
+    assert (
+        "Posts were seen 10,000 times, +100.0% on the same month a year before (+25.0% on the previous month)." in words
+    )
+
+
+def test_tiles_say_the_change_against_a_year_before_or_that_the_data_does_not_reach_back():
+    fmt = Formatter("en")
+    now, before = {"impressions": 1200, "engagement_rate": 0.05}, {"impressions": 1000, "engagement_rate": 0.04}
+    shown = ["impressions", "engagement_rate"]
+
+    def year_lines(year_before):
+        page = BeautifulSoup(Html(fmt).tiles(now, before, shown, year_before), "html.parser")
+        return [line.get_text(" ", strip=True) for line in page.select(".rapport-tile-year")]
+
+    assert year_lines({"impressions": 800, "engagement_rate": 0.06}) == [
+        f"▲ {fmt.change(0.5, 'impressions')} vs a year before",
+        f"▼ {fmt.change(-1.0, 'engagement_rate')} vs a year before",
+    ]
+    assert year_lines({}) == ["a year before: not in the data yet"] * 2
+    assert year_lines(None) == []  # not asked: the e-mail and the slides keep one comparison

@@ -152,6 +152,7 @@ class Goal(_Strict):
         if (self.target is None) == (self.target_change_pct is None):
             raise ValueError("give exactly one of target or target_change_pct")
         _in_order(self.start, self.deadline)
+        _measurable(self.metric, self.platform)
         return self
 
 
@@ -161,6 +162,27 @@ class KeyResult(_Strict):
     platform: PlatformName = "all"
     start: Number | None = None  # measured at the OKR's start when not given
     target: Number
+
+    @model_validator(mode="after")
+    def _on_its_platform(self) -> KeyResult:
+        _measurable(self.metric, self.platform)
+        return self
+
+
+# where the metrics measured for all channels together come from (catalog.Metric.source)
+ALL_CHANNELS = {"ads_daily": "Meta Ads Manager", "web_daily": "GA4", "mentions": "a social listening export"}
+
+
+def _measurable(metric: str, platform: str) -> None:
+    """A goal or key result follows a metric as the monthly report computes it: ads, website
+    and listening figures (and ROI, which adds them up) exist for all channels together."""
+    source = METRICS[metric].source
+    if platform != "all" and (source in ALL_CHANNELS or metric == "roi"):
+        where = "its costs and value" if metric == "roi" else ALL_CHANNELS[source]
+        raise ValueError(
+            f"{metric} is measured for all channels together ({where} gives no figure per channel): "
+            f"remove platform: {platform} (or set platform: all)"
+        )
 
 
 class Okr(_Strict):
@@ -263,6 +285,19 @@ class Params(_Strict):
     recipients: Recipients = Recipients()
     imports: list[Mapping] = []  # column mappings for exports rapport has no adapter for
     data_dir: str | None = None  # default: data/<client>/
+
+    @model_validator(mode="after")
+    def _roi_has_its_costs(self) -> Params:
+        following = [g.id for g in self.goals if g.metric == "roi"] + [
+            kr.name for okr in self.okrs for kr in okr.key_results if kr.metric == "roi"
+        ]
+        if following and self.budget.hourly_rate is None:
+            raise ValueError(
+                f"budget.hourly_rate is missing: {', '.join(following)} "
+                f"{'follows' if len(following) == 1 else 'follow'} roi, whose cost counts the hours "
+                "spent at that rate; set it (or follow another metric)"
+            )
+        return self
 
     @field_validator("currency")
     @classmethod

@@ -29,7 +29,7 @@ from rapport import periods
 from rapport.catalog import GOAL_TYPES, METRICS
 from rapport.config import Goal, Okr, Params
 
-from . import metrics
+from . import metrics, plan
 from .scope import Scope
 
 HISTORY_MONTHS = 24
@@ -70,28 +70,43 @@ class GoalReport:
         return asdict(self)
 
 
+def value(scope: Scope, params: Params, metric: str, platform: str = "all", *, activities=None):
+    """One metric's value over the scope's period as the monthly report computes it: every
+    metric of the catalogue (metrics.value), and ROI from the activity plan (`activities`,
+    plan_files.load_plan), the ad spend and the website's value (plan.roi_inputs), as the
+    monthly report's ROI. Without the plan, ROI is unknown (None).
+
+    >>> goals.value(r.scope, r.params, "roi", activities=r.plan()) == figures(r.scope, r.client).roi.roi
+    True
+    """
+    if metric != "roi":
+        return metrics.value(scope, params, metric, platform)
+    if activities is None:
+        return None
+    spend = metrics.value(scope, params, "spend")
+    resources = plan.resources(activities, scope.period, params.budget, spend)
+    return plan.roi_inputs(params, resources, metrics.web(scope)).roi
+
+
 def monthly_values(
-    scope: Scope, params: Params, metric: str, platform: str, months: int = HISTORY_MONTHS
+    scope: Scope, params: Params, metric: str, platform: str, months: int = HISTORY_MONTHS, *, activities=None
 ) -> list[tuple[periods.Period, float | None]]:
     """The metric's value in each of the `months` months ending with the scope's, oldest first."""
     out, month = [], periods.month_of(scope.period.end)
     for _ in range(months):
-        out.append((month, metrics.value(scope.over(month), params, metric, platform)))
+        out.append((month, value(scope.over(month), params, metric, platform, activities=activities)))
         month = month.previous()
     return list(reversed(out))
 
 
-def evaluate(scope: Scope, params: Params, goal: Goal) -> GoalReport:
-    """A goal as it stands at the end of the scope's period: baseline, current value,
-    progress against the time elapsed, status, forecast at the deadline, achievability.
-
-    >>> goals.evaluate(r.scope, r.params, r.params.goals[0])
-    <GoalReport G1 · followers (instagram) · ...>
-    """
+def evaluate(scope: Scope, params: Params, goal: Goal, *, activities=None) -> GoalReport:
+    """A goal at the end of the scope's period: baseline, current value, progress against the
+    time elapsed, status, forecast, achievability (ROI needs `activities=r.plan()`); e.g.
+    `goals.evaluate(r.scope, r.params, r.params.goals[0])` → <GoalReport G1 · followers …>."""
     end = scope.period.end
-    history = monthly_values(scope, params, goal.metric, goal.platform)
+    history = monthly_values(scope, params, goal.metric, goal.platform, activities=activities)
     current = dict((m.label, v) for m, v in history).get(periods.month_of(end).label)
-    baseline, measured = _baseline(scope, params, goal, history)
+    baseline, measured = _baseline(scope, params, goal, history, activities)
     target = goal.target
     if target is None and baseline is not None and goal.target_change_pct is not None:
         target = baseline * (1 + goal.target_change_pct / 100)
@@ -134,13 +149,16 @@ def evaluate(scope: Scope, params: Params, goal: Goal) -> GoalReport:
     )
 
 
-def _baseline(scope: Scope, params: Params, goal: Goal, history) -> tuple[float | None, bool]:
+def _baseline(scope: Scope, params: Params, goal: Goal, history, activities) -> tuple[float | None, bool]:
     """The goal's baseline and whether it was measured: given, or the month before the start."""
     if goal.baseline is not None:
         return goal.baseline, False
     before = periods.month_of(goal.start - timedelta(days=1))
     known = dict((m.label, v) for m, v in history)
-    baseline = known.get(before.label, metrics.value(scope.over(before), params, goal.metric, goal.platform))
+    if before.label in known:
+        baseline = known[before.label]
+    else:
+        baseline = value(scope.over(before), params, goal.metric, goal.platform, activities=activities)
     return baseline, baseline is not None
 
 
@@ -312,16 +330,17 @@ class OkrScore:
         return asdict(self)
 
 
-def evaluate_okr(scope: Scope, params: Params, okr: Okr) -> OkrScore:
-    """An OKR's key results scored at the end of the scope's period."""
+def evaluate_okr(scope: Scope, params: Params, okr: Okr, *, activities=None) -> OkrScore:
+    """An OKR's key results scored at the end of the scope's period (a key result on ROI
+    needs the activity plan, as in `evaluate`)."""
     month = periods.month_of(scope.period.end)
     results = []
     for kr in okr.key_results:
-        current = metrics.value(scope.over(month), params, kr.metric, kr.platform)
+        current = value(scope.over(month), params, kr.metric, kr.platform, activities=activities)
         start = kr.start
         if start is None:
             before = periods.month_of(okr.start - timedelta(days=1))
-            start = metrics.value(scope.over(before), params, kr.metric, kr.platform)
+            start = value(scope.over(before), params, kr.metric, kr.platform, activities=activities)
         score = okr_score(current, start, kr.target)
         results.append(KeyResultScore(kr.name, kr.metric, kr.platform, start, kr.target, current, score, grade(score)))
     scores = [r.score for r in results if r.score is not None]

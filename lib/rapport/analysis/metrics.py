@@ -149,7 +149,7 @@ def value(scope: Scope, params, metric: str, platform: str = ALL):
     if source == "mentions":
         return getattr(voice(scope, params.name, params.competitors), metric)
     if metric == "roi":
-        return None  # needs the activity plan: analysis.plan.roi
+        return None  # needs the activity plan: goals.value
     return getattr(web(scope), metric)
 
 
@@ -160,6 +160,17 @@ def change(current, previous, kind: str):
     if kind == "rate":
         return (current - previous) * 100  # percentage points
     return ratio(current - previous, abs(previous))
+
+
+def reaches_back(scope: Scope) -> bool:
+    """Whether the warehouse holds posts or account figures from the first day of the same
+    period a year before (else a year-on-year change would compare with nothing)."""
+    start = scope.year_before().period.start
+    (first,) = scope.con.execute(
+        """SELECT min(d) FROM (SELECT min(CAST(published_at AS DATE)) AS d FROM posts
+                              UNION ALL SELECT min(date) FROM account_daily)"""
+    ).fetchone() or (None,)
+    return first is not None and first <= start
 
 
 def followers_monthly(scope: Scope, months: int = 18) -> pd.DataFrame:

@@ -37,7 +37,8 @@ class Month:
     voice: Voice
     problems: pd.DataFrame  # the problem log
     activities: pd.DataFrame  # the activity plan
-    activity_posts: list[dict]  # activities due this month with their campaign's posts
+    activity_posts: pd.DataFrame  # the activities due this month and the posts that served each (plan.served)
+    served: dict  # their totals (plan.served_totals)
     findings: list[Finding] = field(default_factory=list)
     label: str = ""  # the month, YYYY-MM (the report's JSON says it in its own "period")
 
@@ -56,7 +57,7 @@ class Month:
                 continue
             if key in ("kpis", "previous", "year_before", "paid"):
                 out[key] = by_index(value)
-            elif key in ("problems", "activities"):
+            elif key in ("problems", "activities", "activity_posts"):
                 out[key] = value.to_dict("records")
             else:
                 out[key] = value
@@ -71,12 +72,13 @@ def figures(scope: Scope, client: Client) -> Month:
     resources = plan.resources(activities, scope.period, params.budget, scalar(paid.at["all", "spend"]))
     web = metrics.web(scope)
     due = activities[(activities["due"] >= scope.period.start) & (activities["due"] <= scope.period.end)]
+    per_activity, _ = plan.served(scope, due[due["status"] != "cancelled"])
     month = Month(
         kpis=metrics.kpis(scope),
         previous=metrics.kpis(scope.previous()),
         year_before=metrics.kpis(scope.year_before()),
-        goals=[goals.evaluate(scope, params, goal) for goal in params.goals],
-        okrs=[goals.evaluate_okr(scope, params, okr) for okr in params.okrs],
+        goals=[goals.evaluate(scope, params, goal, activities=activities) for goal in params.goals],
+        okrs=[goals.evaluate_okr(scope, params, okr, activities=activities) for okr in params.okrs],
         schedule=plan.schedule(activities, scope.period.start, scope.period.end),
         resources=resources,
         roi=plan.roi_inputs(params, resources, web),
@@ -85,7 +87,8 @@ def figures(scope: Scope, client: Client) -> Month:
         voice=metrics.voice(scope, params.name, params.competitors),
         problems=plan_files.load_problems(client.data_dir),
         activities=activities,
-        activity_posts=plan.posts_by_activity(due, metrics.by_dimension(scope, "campaign")),
+        activity_posts=per_activity,
+        served=plan.served_totals(per_activity),
         label=scope.period.label,
     )
     month.findings = findings.collect(scope, params, month)

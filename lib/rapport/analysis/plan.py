@@ -6,15 +6,16 @@ rapport.data.plan_files.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 import pandas as pd
 
+from rapport.catalog import PLATFORMS
 from rapport.i18n import phrase
-from rapport.jsonable import rows
 
-from .metrics import ratio
+from .metrics import posts_in, ratio
 
 
 def activity_window(frame: pd.DataFrame, start, end, ahead_days: int = 14) -> pd.DataFrame:
@@ -185,29 +186,77 @@ def _sum(series: pd.Series) -> float:
     return float(pd.to_numeric(series, errors="coerce").fillna(0).sum())
 
 
-def posts_by_activity(activities: pd.DataFrame, campaigns: pd.DataFrame) -> list[dict]:
-    """Activities linked to the posts of their campaign tag: for each activity with a campaign,
-    the period's posts, impressions, engagements and engagement rate of that campaign
-    (`campaigns` is metrics.by_dimension(..., "campaign"))."""
-    by_campaign = {row["value"]: row for row in rows(campaigns) if row["value"] is not None}
-    linked = []
+LINK_RULES = ("campaign", "channel_dates", "none")  # how posts are tied to an activity (rule.* in i18n)
+POST_SUMS = ["impressions", "reach", "engagements"]
+
+
+def posts_per_activity(activities: pd.DataFrame, posts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Which posts served which activity, and by which rule: the posts tagged with the
+    activity's campaign (the export's campaign field, or #campaign in the text); without a tag, the posts on its channel published from its start to
+    its due day (the client's days); an activity on no platform and without a tag links none.
+
+    `posts`: metrics.posts_in over the days the activities span. Returns (one row per activity:
+    id, activity, channel, due, rule, posts, impressions, reach, engagements, engagement_rate;
+    the activities without a post included) and (the linked posts, each with `activity_id`
+    and `rule`)."""
+    summary, linked = [], []
+    days = pd.to_datetime(posts["published"]).dt.date if len(posts) else pd.Series(dtype=object)
     for row in activities.to_dict("records"):
-        tag = row.get("campaign")
-        if not isinstance(tag, str) or not tag:
-            continue
-        figures = by_campaign.get(tag, {})
-        linked.append(
+        tag, channel = row.get("campaign"), row.get("channel")
+        if isinstance(tag, str) and tag:
+            rule, mask = "campaign", (posts["campaign"] == tag) | _hashtag(posts["text"], tag)
+        elif channel in PLATFORMS and _given(row.get("start")):
+            rule, mask = "channel_dates", (posts["platform"] == channel) & days.between(row["start"], row["due"])
+        else:
+            rule, mask = "none", pd.Series(False, index=posts.index)
+        served = posts[mask.fillna(False).astype(bool)]
+        totals = {c: (served[c].sum() if served[c].notna().any() else None) for c in POST_SUMS}
+        both = served[served["engagements"].notna() & served["impressions"].notna()]
+        summary.append(
             dict(
                 id=row["id"],
                 activity=row["activity"],
-                campaign=tag,
-                posts=int(figures.get("posts", 0)),
-                impressions=figures.get("impressions"),
-                engagements=figures.get("engagements"),
-                engagement_rate=figures.get("engagement_rate"),
+                channel=channel,
+                due=row["due"],
+                rule=rule,
+                posts=len(served),
+                **totals,
+                engagement_rate=ratio(both["engagements"].sum(), both["impressions"].sum()) if len(both) else None,
             )
         )
-    return linked
+        linked.append(served.assign(activity_id=row["id"], rule=rule))
+    columns = ["id", "activity", "channel", "due", "rule", "posts", *POST_SUMS, "engagement_rate"]
+    posts_out = pd.concat(linked, ignore_index=True) if linked else posts.assign(activity_id=None, rule=None).iloc[0:0]
+    return pd.DataFrame(summary, columns=columns), posts_out
+
+
+def _hashtag(texts: pd.Series, tag: str) -> pd.Series:
+    """Posts whose text carries #tag (Meta's and TikTok's exports have no campaign field)."""
+    return texts.fillna("").str.contains(rf"(?<![\w#])#{re.escape(tag)}(?![\w-])", case=False, regex=True)
+
+
+def served(scope, activities: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """posts_per_activity over the posts of the days the activities span, from the earliest
+    start (or the scope's first day) to the scope's last day.
+
+    >>> per_activity, posts = plan.served(r.scope, r.plan().head(3))
+    >>> per_activity.columns.tolist()[:5]
+    ['id', 'activity', 'channel', 'due', 'rule']
+    """
+    first = min([d for d in activities["start"] if _given(d)] + [scope.period.start])
+    return posts_per_activity(activities, posts_in(scope.between(first, scope.period.end)))
+
+
+def served_totals(per_activity: pd.DataFrame) -> dict:
+    """The month's schedule in posts: how many posts served the activities due, how many of
+    those activities produced at least one, and how many none (posts linked to two activities
+    count for each)."""
+    with_posts = int((per_activity["posts"] > 0).sum()) if len(per_activity) else 0
+    return dict(
+        posts_served=int(per_activity["posts"].sum()) if len(per_activity) else 0,
+        activities_with_posts=with_posts,
+        activities_without_posts=len(per_activity) - with_posts,
+    )
 
 
 def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:

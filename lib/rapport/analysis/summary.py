@@ -42,12 +42,7 @@ def happened(month: Month) -> list[dict]:
 
     impressions, rate = now["impressions"], now["engagement_rate"]
     if impressions is not None:
-        relative = change(impressions, was("impressions"), "count")
-        said.append(
-            phrase("summary.impressions", value=impressions, change_pct=relative)
-            if relative is not None
-            else phrase("summary.impressions_only", value=impressions)
-        )
+        said.append(_impressions(impressions, was("impressions"), _year_ago(month, "impressions")))
     if rate is not None:
         points = change(rate, was("engagement_rate"), "rate")
         said.append(
@@ -68,6 +63,25 @@ def happened(month: Month) -> list[dict]:
     if month.roi.roi is not None:
         said.append(phrase("summary.roi", rate=month.roi.roi))
     return said
+
+
+def _impressions(impressions, before, year_ago) -> dict:
+    """Impressions against the previous month, or against the same month a year before
+    when that is the larger change (a seasonal business reads its month against last year's)."""
+    relative, yearly = change(impressions, before, "count"), change(impressions, year_ago, "count")
+    if yearly is not None and (relative is None or abs(yearly) > abs(relative)):
+        return phrase("summary.impressions_year", value=impressions, change_pct=yearly, change_month=relative)
+    if relative is not None:
+        return phrase("summary.impressions", value=impressions, change_pct=relative)
+    return phrase("summary.impressions_only", value=impressions)
+
+
+def _year_ago(month: Month, metric: str):
+    """The metric a year before, when the warehouse held posts then (else nothing to compare)."""
+    year = values(month.year_before)
+    if "all" not in year.index or not year.at["all", "posts"]:
+        return None
+    return year.at["all", metric]
 
 
 def decisions(month: Month) -> list[dict]:

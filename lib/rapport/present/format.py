@@ -81,7 +81,7 @@ class Formatter:
             return self.percent(value)
         if name in DATES:
             return self.date(date.fromisoformat(value))
-        if name == "change_pct":
+        if name in ("change_pct", "change_month"):
             return self.percent(value, sign=True)
         if name == "change_pp":
             return self.points(value)
@@ -149,12 +149,12 @@ class Formatter:
 
     def cell(self, value, kind: str) -> Markup | str:
         """One table cell. kind: text, excerpt, link, int, number, rate, money, date,
-        datetime, or platform / format / state (codes in words)."""
+        datetime, or platform / format / state / rule (codes in words)."""
         if missing(value):
             return DASH
         if kind in CELL_PATTERNS:
             return self.decimal(value, CELL_PATTERNS[kind])
-        if kind in ("platform", "format", "state"):
+        if kind in ("platform", "format", "state", "rule"):
             return self.name(kind, value)
         if kind == "rate":
             return self.percent(value)

@@ -61,6 +61,15 @@ DUE_SOON_COLUMNS = [  # the activities ahead: nothing spent yet
     ("hours_planned", "col.hours_planned", "number"),
     ("money_planned", "col.money_planned", "money"),
 ]
+SERVED_COLUMNS = [  # posts per activity (plan.served): the rule that linked them
+    ("id", "col.id", "text"),
+    ("activity", "col.activity", "text"),
+    ("rule", "col.rule", "rule"),
+    ("posts", "metric.posts", "int"),
+    ("reach", "metric.reach", "int"),
+    ("engagements", "metric.engagements", "int"),
+    ("engagement_rate", "metric.engagement_rate", "rate"),
+]
 PROBLEM_COLUMNS = [  # the problem log
     ("date", "col.date", "date"),
     ("problem", "col.problem", "text"),
@@ -95,15 +104,25 @@ class Compact(Extension):
         return "".join(line.lstrip() for line in source.splitlines())
 
 
-def tile_values(current: dict, previous: dict, metrics: list[str]) -> list[dict]:
+def tile_values(current: dict, previous: dict, metrics: list[str], year_before: dict | None = None) -> list[dict]:
     """What each KPI tile shows: the metric, its value, the change against the previous
-    period and its trend (up, down, flat), for the page, the e-mail and the slides alike."""
+    period and its trend (up, down, flat), for the page, the e-mail and the slides alike;
+    with `year_before`, the change against the same period a year before too (`year` is
+    "shown", or "missing" when the data does not reach back: an empty dict)."""
     shown = []
     for metric in metrics:
-        delta = change(current.get(metric), previous.get(metric), METRICS[metric].kind)
-        trend = "flat" if not delta else ("up" if delta > 0 else "down")
-        shown.append(dict(metric=metric, value=current.get(metric), change=delta, trend=trend))
+        kind = METRICS[metric].kind
+        delta = change(current.get(metric), previous.get(metric), kind)
+        tile = dict(metric=metric, value=current.get(metric), change=delta, trend=_trend(delta), year=None)
+        if year_before is not None:
+            yearly = change(current.get(metric), year_before.get(metric), kind) if year_before else None
+            tile.update(year="shown" if year_before else "missing", year_change=yearly, year_trend=_trend(yearly))
+        shown.append(tile)
     return shown
+
+
+def _trend(delta) -> str:
+    return "flat" if not delta else ("up" if delta > 0 else "down")
 
 
 @cache
@@ -153,9 +172,11 @@ class Html:
 
     # --- figures ----------------------------------------------------------------------
 
-    def tiles(self, current: dict, previous: dict, metrics: list[str]) -> Markup:
-        """KPI tiles: value, change vs the previous period, an arrow and a colour."""
-        return self._macros.tiles(tile_values(current, previous, metrics))
+    def tiles(self, current: dict, previous: dict, metrics: list[str], year_before: dict | None = None) -> Markup:
+        """KPI tiles: value, change vs the previous period, an arrow and a colour; with
+        `year_before` (an empty dict: the data does not reach back) a line for the same
+        period a year before."""
+        return self._macros.tiles(tile_values(current, previous, metrics, year_before))
 
     def facts(self, values, keys: list[str]) -> Markup:
         """A few labelled counts (the schedule), as small tiles."""

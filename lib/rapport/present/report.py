@@ -117,11 +117,16 @@ class Report:
         """A section's heading; the table of contents lists it."""
         self.show(self.html.section(key))
 
-    def tiles(self, current, previous, metrics_shown: list[str]) -> None:
-        """KPI tiles for all channels: this period's figures against the previous one's."""
+    def tiles(self, current, previous, metrics_shown: list[str], year_before=None) -> None:
+        """KPI tiles for all channels: this period's figures against the previous one's and,
+        given `year_before` (the KPIs of the same period a year before), against those too;
+        where the warehouse does not reach back that far, the tile says so."""
         self.shown += metrics_shown
         now, before = by_index(current), by_index(previous)
-        self.show(self.html.tiles(now["all"], before.get("all", {}), metrics_shown))
+        year = None
+        if year_before is not None:
+            year = by_index(year_before).get("all", {}) if metrics.reaches_back(self.scope) else {}
+        self.show(self.html.tiles(now["all"], before.get("all", {}), metrics_shown, year))
 
     def table(self, kpis, metrics_shown: list[str]) -> None:
         """The KPI table, one row per channel."""
