@@ -21,6 +21,7 @@ class _Reader(HTMLParser):
         self._tile = self._platform = None
         self._capture: tuple | None = None  # (where, key) while inside a value element
         self._skip = 0
+        self._aside = 0  # inside a .rapport-yoy: text, but not the cell's figure
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -35,6 +36,8 @@ class _Reader(HTMLParser):
             self._platform = a.get("data-platform")
         if tag == "td" and self._platform and a.get("data-metric"):
             self._capture = ("cell", a["data-metric"], len(self.stack))
+        if "rapport-yoy" in classes:  # a cell's change against a year before, below its figure
+            self._aside = len(self.stack) + 1
         if tag not in ("br", "img", "meta", "link", "input", "hr"):
             self.stack.append(a)
 
@@ -44,6 +47,8 @@ class _Reader(HTMLParser):
         if tag in ("br", "img", "meta", "link", "input", "hr"):
             return
         self.stack.pop()
+        if self._aside and len(self.stack) < self._aside:
+            self._aside = 0
         if self._capture and len(self.stack) == self._capture[2]:
             self._capture = None
 
@@ -51,7 +56,7 @@ class _Reader(HTMLParser):
         if self._skip:
             return
         self.text.append(data)
-        if self._capture:
+        if self._capture and not self._aside:
             where, key, _ = self._capture
             if where == "tile":
                 self.tiles[key] = self.tiles.get(key, "") + data

@@ -94,3 +94,17 @@ def test_a_series_of_one_point_is_drawn_as_a_dot_and_nothing_is_no_chart():
     fig = charts.daily(series(["x"], date(2026, 10, 1), 1), "engagement_rate")
     assert fig.axes[0].lines[0].get_marker() == "o"
     assert charts.daily(series(["x"], date(2026, 10, 1), 1).iloc[0:0], "engagement_rate") is None
+
+
+def test_last_years_lines_are_each_channel_dashed_in_its_colour_a_year_on():
+    charts = Charts(Formatter("en"))
+    now = series(["facebook", "instagram"], date(2026, 10, 1), 31, metric="impressions")
+    then = series(["tiktok", "facebook"], date(2025, 10, 1), 31, metric="impressions")
+    ax = charts.daily(now, "impressions", then).axes[0]
+    dashed = [line for line in ax.lines if line.get_linestyle() == "--" and len(line.get_xdata())]
+    assert [to_hex(line.get_color()) for line in dashed] == [PLATFORM_COLOURS["facebook"], PLATFORM_COLOURS["tiktok"]]
+    facebook = then[then["platform"] == "facebook"]
+    assert list(dashed[0].get_ydata()) == pytest.approx(list(facebook["impressions"]))
+    assert pd.Timestamp(dashed[0].get_xdata()[0]).date() == date(2026, 10, 1)  # a year on, under this year's days
+    assert "a year before" in [t.get_text() for t in ax.figure.legends[0].get_texts()]
+    assert charts.daily(now, "impressions").legends[0].get_texts()[-1].get_text() == "Instagram"  # not asked: none

@@ -188,7 +188,7 @@ def test_every_notebook_and_a_prepared_copy_run_in_jupyterlab(lab, page):
         assert page.locator(f"{PANEL} .widget-output .rapport-tile-value").count() >= 1, path  # the explorer rendered
         for part, selector in (("top", ".rapport-header"), ("explorer", ".widget-output")):
             page.locator(f"{PANEL} {selector}").first.scroll_into_view_if_needed()
-            page.wait_for_timeout(700)  # Lab paints cells as they come into view
+            page.wait_for_timeout(300)  # Lab paints cells as they come into view
             page.screenshot(path=str(screenshots / f"{Path(path).stem}-{part}.png"))
     (ARTIFACTS / "lab-timings.json").write_text(json.dumps(timings, indent=1))
 

@@ -39,16 +39,18 @@ class Charts:
     def __init__(self, fmt: Formatter):
         self.fmt = fmt
 
-    def followers(self, frame: pd.DataFrame):
-        """Followers at each month's end (metrics.followers_monthly), one line per channel."""
-        return self._lines(frame, "followers", marker="o")
+    def followers(self, frame: pd.DataFrame, year_before: pd.DataFrame | None = None):
+        """Followers at each month's end (metrics.followers_monthly), one line per channel;
+        with `year_before` (the same query a year earlier), each channel a year before, dashed."""
+        return self._lines(frame, "followers", marker="o", year_before=year_before)
 
-    def daily(self, frame: pd.DataFrame, metric: str):
+    def daily(self, frame: pd.DataFrame, metric: str, year_before: pd.DataFrame | None = None):
         """A series per channel, rates in percent: metrics.series (per day, week or month)
-        or metrics.account_daily."""
-        return self._lines(frame, metric)
+        or metrics.account_daily; with `year_before` (the same series a year earlier), each
+        channel a year before, dashed (counts and levels; rates keep one comparison line each)."""
+        return self._lines(frame, metric, year_before=year_before)
 
-    def _lines(self, frame: pd.DataFrame, metric: str, marker: str | None = None):
+    def _lines(self, frame: pd.DataFrame, metric: str, marker: str | None = None, year_before=None):
         """One line per channel in its own colour, the legend in the catalogue's order."""
         frame = frame.rename(columns={"bucket": "date", "month_end": "date"})
         frame = frame[frame[metric].notna()]
@@ -70,6 +72,8 @@ class Charts:
                 linewidth=1.8,
                 label=names[platform],
             )
+        if year_before is not None and not rate:
+            self._year_before(ax, year_before, metric, frame["date"])
         ax.set(xlabel="", ylabel="", title=self.fmt.word("metric." + metric))
         if rate:  # ticks at 0.1, 0.2, 0.5, 1 … points: one decimal says each exactly
             ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
@@ -80,11 +84,36 @@ class Charts:
         self._dates(fig, ax, pd.to_datetime(frame["date"]))
         return fig
 
+    def _year_before(self, ax, frame: pd.DataFrame, metric: str, shown: pd.Series) -> None:
+        """Each channel a year before, dashed in its own colour and moved a year on to lie
+        under this year's days; one legend entry says what the dashes are."""
+        frame = frame.rename(columns={"bucket": "date", "month_end": "date"})
+        frame = frame[frame[metric].notna()]
+        first = pd.to_datetime(shown).min() - pd.Timedelta(days=1)
+        drawn = False
+        for platform in [p for p in PLATFORMS if p in set(frame["platform"])]:
+            rows = frame[frame["platform"] == platform].sort_values("date")
+            dates = pd.to_datetime(rows["date"]) + pd.DateOffset(years=1)
+            keep = (dates >= first).to_numpy()
+            if keep.any():
+                values = [float(v) for v in rows[metric]]
+                ax.plot(
+                    dates[keep],
+                    [v for v, k in zip(values, keep) if k],
+                    color=PLATFORM_COLOURS[platform],
+                    linestyle="--",
+                    linewidth=1.1,
+                    alpha=0.6,
+                )
+                drawn = True
+        if drawn:
+            ax.plot([], [], color="#777777", linestyle="--", linewidth=1.1, label=self.fmt.word("chart.year_before"))
+
     def _legend(self, fig, ax) -> None:
         """The legend under the plot, in the order the lines were drawn."""
         handles, labels = ax.get_legend_handles_labels()
         if handles:
-            fig.legend(handles, labels, loc="lower center", ncols=min(4, len(handles)), frameon=False)
+            fig.legend(handles, labels, loc="lower center", ncols=min(5, len(handles)), frameon=False)
         fig.tight_layout(rect=(0, 0.1 if handles else 0, 1, 1))
 
     def _dates(self, fig, ax, dates: pd.Series) -> None:

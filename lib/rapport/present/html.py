@@ -182,9 +182,19 @@ class Html:
         """A few labelled counts (the schedule), as small tiles."""
         return self._macros.facts(values, keys)
 
-    def kpi_table(self, frame, metrics: list[str]) -> Markup:
-        """A KPI table: one row per platform (and all channels), formatted for reading."""
-        return self._macros.kpi_table(jsonable.by_index(frame), metrics)
+    def kpi_table(self, frame, metrics: list[str], year_before=None) -> Markup:
+        """A KPI table: one row per platform (and all channels), formatted for reading; with
+        `year_before` (the KPIs a year before; an empty frame: the data does not reach back)
+        each figure carries its change against it, below in small type."""
+        rows, years = jsonable.by_index(frame), None
+        if year_before is not None:
+            before = jsonable.by_index(year_before)
+            years = {
+                platform: {m: change(values.get(m), before[platform].get(m), METRICS[m].kind) for m in metrics}
+                for platform, values in rows.items()
+                if platform in before
+            }
+        return self._macros.kpi_table(rows, metrics, years)
 
     def money_table(self, resources, roi) -> Markup:
         """Time and money against plan and budget, and the return on them."""

@@ -128,10 +128,13 @@ class Report:
             year = by_index(year_before).get("all", {}) if metrics.reaches_back(self.scope) else {}
         self.show(self.html.tiles(now["all"], before.get("all", {}), metrics_shown, year))
 
-    def table(self, kpis, metrics_shown: list[str]) -> None:
-        """The KPI table, one row per channel."""
+    def table(self, kpis, metrics_shown: list[str], year_before=None) -> None:
+        """The KPI table, one row per channel; given `year_before`, each figure with its change
+        against the same period a year before (or a line saying the data does not reach back)."""
         self.shown += metrics_shown
-        self.show(self.html.kpi_table(kpis, metrics_shown))
+        if year_before is not None and not metrics.reaches_back(self.scope):
+            year_before = year_before.iloc[0:0]
+        self.show(self.html.kpi_table(kpis, metrics_shown, year_before))
 
     def figure(self, fig) -> None:
         """Show a chart once (closing it keeps the inline backend from showing it again);
