@@ -121,9 +121,30 @@ def test_report_in_the_browser(browser, translated, language, report, width):
     assert (bool(cells) and all(yearly for *_, yearly in cells)) == (report in ("audit", "monthly", "exceptions"))
     # on a phone nothing but the tables' own scroll areas may be wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    if width == 1280:
+        read_in_two_minutes(page, report, stem.with_suffix(".html").read_text())
     (SCREENSHOTS / language).mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / language / f"{report}-{width}.png"), full_page=True)
     context.close()
+
+
+SCREENS = {"monthly": 8, "activity": 4}  # a manager's and a team's reading, in screens of 1280 × 800
+
+
+def read_in_two_minutes(page, report: str, html: str) -> None:
+    """On a desktop: no table scrolls sideways; the management and team reports fit their
+    screens; the summary (tiles and sentences) is on the first screen; the page weighs at
+    most 150 KB apart from its embedded images."""
+    sideways = page.eval_on_selector_all(
+        ".rapport-table-wrap", "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText.slice(0, 60))"
+    )
+    assert sideways == []
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= SCREENS.get(report, 99) * 800, (report, height)
+    first = ".rapport-tiles" if report != "monthly" else ".rapport-tiles, ul.rapport-summary"
+    assert page.eval_on_selector_all(first, "els => Math.max(...els.map(e => e.getBoundingClientRect().bottom))") <= 800
+    images = sum(len(src) for src in page.eval_on_selector_all("img", "els => els.map(e => e.getAttribute('src'))"))
+    assert len(html.encode()) - images <= 150_000, len(html.encode()) - images
 
 
 @pytest.mark.parametrize("report", REPORTS)

@@ -73,3 +73,21 @@ def test_by_hand_in_jupyterlab_the_header_brings_the_styles_and_no_empty_content
     rules = re.sub(r"/\*.*?\*/", "", html.stylesheet(), flags=re.S)
     selectors = [s.strip() for block in re.findall(r"([^{}]+)\{[^{}]*\}", rules) for s in block.split(",")]
     assert selectors and all("rapport-" in s or s == ":root" or s.startswith("@") for s in selectors), selectors
+
+
+def test_each_cell_of_a_record_table_carries_its_columns_name_for_the_phone():
+    rows = [{"id": "A1", "activity": "Reels", "due": None}]
+    columns = [("id", "col.id", "text"), ("activity", "col.activity", "text"), ("due", "col.due", "date")]
+    done = page(HTML.rows_table(rows, columns), HTML.kpi_table(KPIS, ["posts"]))
+    assert [td["data-label"] for td in done.select("table.rapport-rows td")] == ["Id", "Activity", "Due"]
+    assert not done.select("table:not(.rapport-rows) td[data-label]")  # figure tables keep their header row
+
+
+def test_the_page_brings_its_own_stylesheet_and_no_jupyterlab_one():
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    notebook.cells[0].outputs = [nbformat.v4.new_output("display_data", {"text/html": HTML.section("summary")})]
+    done = export.to_html(notebook, "Acme")
+    assert "--jp-" not in done and "rapport-tiles" in done and "body.jp-Notebook" in done
+    assert len(done) < 20_000  # the style of a whole report page, with one heading

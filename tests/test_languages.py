@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -21,8 +22,31 @@ def test_every_catalogue_has_the_reference_keys_and_placeholders():
         catalogue = CATALOGUES[language]
         assert set(catalogue) == set(EN), language
         for key, words in catalogue.items():
-            assert set(re.findall(r"{(\w+)}", words)) == set(re.findall(r"{(\w+)}", EN[key])), (language, key)
-            assert words.strip() or key == "col.item", (language, key)
+            reference = EN[key]["other"] if isinstance(EN[key], dict) else EN[key]
+            if isinstance(words, dict):  # plural forms: the ones the language's CLDR rules name, no other
+                assert words["plural"] == EN[key]["plural"] and words["plural"] in re.findall(r"{(\w+)}", reference)
+                assert set(words) - {"plural"} == set(Locale.parse(language).plural_form.tags) | {"other"}, key
+            forms = [form for name, form in words.items() if name != "plural"] if isinstance(words, dict) else [words]
+            for form in forms:
+                assert set(re.findall(r"{(\w+)}", form)) == set(re.findall(r"{(\w+)}", reference)), (language, key)
+                assert form.strip() or key == "col.item", (language, key)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("number", [0, 1, 2, 5, 21, 1.0, 1.5, 1_000_000])
+def test_words_after_a_number_take_the_plural_form_babel_names(language, number):
+    """The form chosen is the one CLDR's rules (Babel) give the number; French 0 and 1 are
+    singular, English 0 plural, and "1 days late" never reads."""
+    from rapport.i18n import text
+
+    expected = Locale.parse(language).plural_form(int(number) if float(number).is_integer() else number)
+    forms = CATALOGUES[language]["label.days_late"]
+    assert text("label.days_late", language, days=number) == forms.get(expected, forms["other"]).format(days=number)
+    assert (
+        text("label.days_late", "en", days=1) == "1 day late"
+        and text("label.days_late", "fr", days=0) == "0 jour de retard"
+    )
+    assert text("label.days_late", "en", days=0) == "0 days late"
 
 
 @pytest.mark.parametrize("language", list(LOCALE))

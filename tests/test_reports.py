@@ -239,17 +239,10 @@ def test_deviations_of_an_activity_window():
         },
         {
             "key": "deviation.cost",
-            "values": {"activity": "A3 Quiz", "actual": 700.0, "planned": 500.0, "change_pct": pytest.approx(0.4)},
+            "values": {"activity": "A3 Quiz", "money": 700.0, "money_planned": 500.0, "change_pct": pytest.approx(0.4)},
         },
     ]
     assert plan.deviations(window, date(2026, 10, 31), over_pct=50)[2:] == []
-
-
-def test_money_per_activity_is_costs_plus_hours_at_the_rate():
-    money = plan.money_per_activity(ACTIVITIES, hourly_rate=50)
-    assert list(money["money_planned"]) == [1000 + 10 * 50, 4 * 50, 500]
-    assert list(money["money_spent"]) == [1000 + 14 * 50, 2 * 50, 700]
-    assert plan.money_per_activity(ACTIVITIES.assign(cost_spent=None, hours_spent=None), 50)["money_spent"].isna().all()
 
 
 def test_accounts_come_from_posts_and_daily_figures():
@@ -484,3 +477,19 @@ def test_tiles_say_the_change_against_a_year_before_or_that_the_data_does_not_re
     ]
     assert year_lines({}) == ["a year before: not in the data yet"] * 2
     assert year_lines(None) == []  # not asked: the e-mail and the slides keep one comparison
+
+
+def test_a_posts_excerpt_links_to_the_post_and_the_rest_fold_under_n_more():
+    posts = [
+        {"text": f"Post <{n}>", "url": "https://www.instagram.com/p/1/" if n else "javascript:alert(1)", "platform": "x"}
+        for n in range(4)
+    ]
+    soup = BeautifulSoup(Html(Formatter("en")).posts_table(posts, shown=3), "html.parser")
+    first, folded = soup.select("table")[0], soup.select("details.rapport-more table")
+    assert [td.get_text() for td in first.select("td[data-field=text]")] == ["Post <0>", "Post <1>", "Post <2>"]
+    assert [a["href"] for a in first.select("td[data-field=text] a")] == ["https://www.instagram.com/p/1/"] * 2
+    assert soup.select_one("details.rapport-more summary").get_text() == "1 more"
+    assert [td.get_text() for td in folded[0].select("td[data-field=text]")] == ["Post <3>"]
+    assert "col.link" not in str(soup) and not soup.select("td[data-field=url]")
+    everything = BeautifulSoup(Html(Formatter("fr")).posts_table(posts), "html.parser")
+    assert len(everything.select("tbody tr")) == 4 and not everything.select("details")

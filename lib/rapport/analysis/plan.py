@@ -272,29 +272,15 @@ def deviations(window: pd.DataFrame, end, over_pct: float) -> list[dict]:
             out.append(phrase("deviation.done_late", activity=name, days=(row["done"] - row["due"]).days))
     for row in window.to_dict("records"):
         name = f"{row['id']} {row['activity']}"
-        for spent, planned, key in (
-            ("hours_spent", "hours_planned", "deviation.hours"),
-            ("cost_spent", "cost_planned", "deviation.cost"),
+        for spent, planned, key, names in (
+            ("hours_spent", "hours_planned", "deviation.hours", ("actual", "planned")),
+            ("cost_spent", "cost_planned", "deviation.cost", ("money", "money_planned")),
         ):
             over = ratio(
                 None if not _given(row[spent]) or not _given(row[planned]) else row[spent] - row[planned],
                 row[planned] if _given(row[planned]) else None,
             )
             if over is not None and over * 100 > over_pct:
-                out.append(
-                    phrase(key, activity=name, actual=float(row[spent]), planned=float(row[planned]), change_pct=over)
-                )
+                figures = dict(zip(names, (float(row[spent]), float(row[planned])), strict=True))
+                out.append(phrase(key, activity=name, **figures, change_pct=over))
     return out
-
-
-def money_per_activity(window: pd.DataFrame, hourly_rate) -> pd.DataFrame:
-    """Each activity's hours and money, planned and spent: money = its costs plus its hours
-    at the hourly rate (costs alone when no rate is set)."""
-    rate = hourly_rate or 0
-    frame = window.copy()
-    for kind in ("planned", "spent"):
-        hours = pd.to_numeric(frame[f"hours_{kind}"], errors="coerce")
-        cost = pd.to_numeric(frame[f"cost_{kind}"], errors="coerce")
-        both = hours.isna() & cost.isna()
-        frame[f"money_{kind}"] = (hours.fillna(0) * rate + cost.fillna(0)).astype(object).where(~both, None)
-    return frame

@@ -18,7 +18,7 @@ from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from rapport.catalog import METRICS
-from rapport.i18n import EN, text
+from rapport.i18n import EN, counted, text
 from rapport.jsonable import missing
 
 DASH = "–"
@@ -40,6 +40,7 @@ NAMED = {
 }
 PERCENTS = {"rate", "overall", "share", "fair", "progress", "expected", "percentile"}
 DATES = {"start", "deadline"}
+MONEY = {"money", "money_planned"}  # in the client's currency, as the tables show it
 EXCERPT = 90  # characters of a post's text in a table
 
 
@@ -55,9 +56,10 @@ class Formatter:
 
     # --- words ------------------------------------------------------------------------
 
-    def word(self, key: str, **values) -> str:
-        """The catalogue's words for `key`, {placeholders} filled from `values`."""
-        return text(key, self.language, **values)
+    def word(self, key: str, n=None, **values) -> str:
+        """The catalogue's words for `key`, {placeholders} filled from `values`; words that
+        follow a number take its plural form: `n`, or the number's placeholder's value."""
+        return text(key, self.language, n=n, **values)
 
     def name(self, kind: str, code) -> str:
         """A code from the data in words (platform "instagram" → Instagram); a code the
@@ -70,7 +72,12 @@ class Formatter:
         S.M.A.R.T. reason) with its values formatted and named; {"text"} from the params as it is."""
         if "text" in item:
             return item["text"]
-        return self.word(item["key"], **{name: self._value(name, v) for name, v in item.get("values", {}).items()})
+        raw = item.get("values", {})
+        return self.word(
+            item["key"],
+            n=raw.get(counted(item["key"]) or ""),
+            **{name: self._value(name, v) for name, v in raw.items()},
+        )
 
     def _value(self, name: str, value) -> str:
         if value is None:
@@ -81,6 +88,8 @@ class Formatter:
             return self.percent(value)
         if name in DATES:
             return self.date(date.fromisoformat(value))
+        if name in MONEY:
+            return self.money(value)
         if name in ("change_pct", "change_month"):
             return self.percent(value, sign=True)
         if name == "change_pp":
@@ -169,14 +178,17 @@ class Formatter:
         words = str(value)
         return words[: EXCERPT - 1].rstrip() + "…" if kind == "excerpt" and len(words) > EXCERPT else words
 
-    def link(self, url) -> Markup | str:
-        """A post's address as a short link (its host). Anything but http(s) stays plain
-        text, so a `javascript:` address from an export can never run."""
+    def link(self, url, label: str | None = None) -> Markup | str:
+        """A post's address as a short link (its host, or `label`: the post's excerpt).
+        Anything but http(s) stays plain text, so a `javascript:` address from an export can
+        never run."""
         url = str(url)
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            return url or DASH
-        # Markup.format escapes the address and host: they come from the export
+            return label or url or DASH
+        # Markup.format escapes the address and the words: they come from the export
+        if label is not None:
+            return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(url.strip(), label)
         return Markup('<a href="{}" rel="noopener noreferrer">{}&nbsp;↗</a>').format(
             url.strip(), parts.netloc.removeprefix("www.")
         )

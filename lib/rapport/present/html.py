@@ -24,12 +24,11 @@ from rapport.catalog import METRICS
 from .format import Formatter
 
 # Record tables: (field, label key, kind) per column, kind as Formatter.cell takes it.
-POST_COLUMNS = [  # the text early: on a phone it is what shows before the table scrolls
+POST_COLUMNS = [  # the excerpt links to the post (its url), so no column is spent on the address
     ("published", "col.published", "datetime"),
     ("text", "col.text", "excerpt"),
     ("platform", "label.platform", "platform"),
     ("format", "col.format", "format"),
-    ("url", "col.link", "link"),
     ("impressions", "metric.impressions", "int"),
     ("engagements", "metric.engagements", "int"),
     ("engagement_rate", "metric.engagement_rate", "rate"),
@@ -50,8 +49,8 @@ PLAN_COLUMNS = [  # the activities done or late
     ("state", "col.status", "state"),
     ("hours_planned", "col.hours_planned", "number"),
     ("hours_spent", "col.hours_spent", "number"),
-    ("money_planned", "col.money_planned", "money"),
-    ("money_spent", "col.money_spent", "money"),
+    ("cost_planned", "col.money_planned", "money"),
+    ("cost_spent", "col.money_spent", "money"),
 ]
 DUE_SOON_COLUMNS = [  # the activities ahead: nothing spent yet
     ("id", "col.id", "text"),
@@ -59,7 +58,7 @@ DUE_SOON_COLUMNS = [  # the activities ahead: nothing spent yet
     ("owner", "col.owner", "text"),
     ("due", "col.due", "date"),
     ("hours_planned", "col.hours_planned", "number"),
-    ("money_planned", "col.money_planned", "money"),
+    ("cost_planned", "col.money_planned", "money"),
 ]
 SERVED_COLUMNS = [  # posts per activity (plan.served): the rule that linked them
     ("id", "col.id", "text"),
@@ -202,14 +201,18 @@ class Html:
 
     # --- records ----------------------------------------------------------------------
 
-    def rows_table(self, rows: list[dict] | pd.DataFrame, columns: list[tuple[str, str, str]]) -> Markup:
+    def rows_table(
+        self, rows: list[dict] | pd.DataFrame, columns: list[tuple[str, str, str]], *, shown: int | None = None
+    ) -> Markup:
         """A table of records (or a frame's rows); columns are (field, label key, kind), e.g.
-        PLAN_COLUMNS."""
-        return self._macros.rows_table(jsonable.rows(rows) if isinstance(rows, pd.DataFrame) else rows, columns)
+        PLAN_COLUMNS. With `shown`, the rows after the first `shown` are folded under "n more"."""
+        records = jsonable.rows(rows) if isinstance(rows, pd.DataFrame) else rows
+        return self._macros.rows_table(records, columns, shown)
 
-    def posts_table(self, posts) -> Markup:
-        """Posts with their excerpt, link and figures (lifetime figures of each post)."""
-        return self.rows_table(posts, POST_COLUMNS)
+    def posts_table(self, posts, *, shown: int | None = None) -> Markup:
+        """Posts with their excerpt (a link to the post) and figures (lifetime figures of
+        each post); with `shown`, the rest folded."""
+        return self.rows_table(posts, POST_COLUMNS, shown=shown)
 
     def breakdown_table(self, frame, dimension: str) -> Markup:
         """Posts, impressions, engagements and engagement rate per format or campaign."""

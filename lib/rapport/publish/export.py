@@ -66,13 +66,25 @@ def to_html(notebook: nbformat.NotebookNode, title: str, language: str = "en") -
 
 
 def finish(page: str) -> str:
-    """What only the whole page knows: the table of contents (its sections, in order) and
-    the footnote numbers (defined metrics in order of first mention; the definitions listed
-    in that order). A reference without a definition on the page is dropped."""
+    """What only the whole page knows: the table of contents (its sections, in order), the
+    footnote numbers (defined metrics in order of first mention; the definitions listed in
+    that order; a reference without a definition on the page is dropped) and the column
+    names a phone shows in record tables."""
     soup = BeautifulSoup(page, "html.parser")  # the parser nbconvert itself serialises the page with
     _contents(soup)
     _footnotes(soup)
+    _labels(soup)
     return str(soup)
+
+
+def _labels(soup: BeautifulSoup) -> None:
+    """Each cell of a record table carries its column's name (data-label), which a phone
+    shows beside the value when the rows become stacked cards (fragments.css)."""
+    for table in soup.select("table.rapport-rows"):
+        names = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+        for row in table.select("tbody tr"):
+            for name, cell in zip(names, row.find_all("td", recursive=False), strict=False):
+                cell["data-label"] = name
 
 
 def _contents(soup: BeautifulSoup) -> None:
