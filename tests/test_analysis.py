@@ -252,9 +252,9 @@ def test_reduction_goal_no_data_and_smart_letters():
     assert empty.smart["M"]["ok"] is False and empty.smart["S"]["ok"] is True and empty.smart["R"]["ok"] is True
     # params refuse such a goal (test_config); the check still says why when given one
     backwards = goal(target=10).model_copy(update=dict(start=date(2026, 12, 31), deadline=date(2026, 7, 1)))
-    assert goals.smart_check(backwards, PARAMS, 5, "realistic", 0.5)["T"]["ok"] is False
+    assert goals.smart_check(backwards, PARAMS, 5, "realistic", (0.05, 3, 10))["T"]["ok"] is False
     no_objective = parse_params("name: x", "t")
-    assert goals.smart_check(goal(target=1), no_objective, 1, "unknown", None)["R"]["ok"] is False
+    assert goals.smart_check(goal(target=1), no_objective, 1, "unknown", (None, None, None))["R"]["ok"] is False
 
 
 def test_achievability_against_the_accounts_own_growth():

@@ -136,7 +136,8 @@ def read_in_two_minutes(page, report: str, html: str) -> None:
     screens; the summary (tiles and sentences) is on the first screen; the page weighs at
     most 150 KB apart from its embedded images."""
     sideways = page.eval_on_selector_all(
-        ".rapport-table-wrap", "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText.slice(0, 60))"
+        ".rapport-table-wrap",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.innerText.slice(0, 60))",
     )
     assert sideways == []
     height = page.evaluate("document.documentElement.scrollHeight")

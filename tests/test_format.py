@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import pytest
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal, format_percent, get_minus_sign_symbol
 
 from rapport import periods
 from rapport.present.charts import Charts
@@ -19,14 +19,28 @@ LANGUAGES = ["en", "sv", "fr", "bg"]
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_numbers_use_the_locales_separators_and_minus(language):
+    """Babel's formatters are the oracle, with the locale's own minus sign from Babel's data
+    (sv: U+2212; Babel's patterns write a hyphen for every locale)."""
     fmt, locale = Formatter(language), LOCALES[language]
-    assert fmt.metric(-12345, "follower_growth") == format_decimal(-12345, locale=locale)  # -12 345 (fr: narrow space)
+    minus = get_minus_sign_symbol(locale)
+
+    def signed(shown: str) -> str:
+        return shown.replace("-", minus, 1)
+
+    assert fmt.metric(-12345, "follower_growth") == signed(format_decimal(-12345, locale=locale))  # fr: narrow space
     assert fmt.metric(1234.5, "posts_per_week") == format_decimal(1234.5, locale=locale)
-    assert fmt.metric(-0.048, "engagement_rate") == format_percent(-0.048, locale=locale, decimal_quantization=False)
-    assert fmt.change(-0.125, "impressions") == format_percent(-0.125, locale=locale, decimal_quantization=False)
+    assert fmt.metric(-0.048, "engagement_rate") == signed(
+        format_percent(-0.048, locale=locale, decimal_quantization=False)
+    )
+    assert fmt.change(-0.125, "impressions") == signed(
+        format_percent(-0.125, locale=locale, decimal_quantization=False)
+    )
     assert fmt.change(0.125, "impressions") == "+" + format_percent(0.125, locale=locale, decimal_quantization=False)
-    assert fmt.change(-1.5, "engagement_rate") == format_decimal(-1.5, locale=locale) + "\u00a0" + fmt.word("label.pp")
+    assert fmt.change(-1.5, "engagement_rate") == signed(format_decimal(-1.5, locale=locale)) + "\u00a0" + fmt.word(
+        "label.pp"
+    )
     assert fmt.cell(1234567, "int") == format_decimal(1234567, locale=locale)
+    assert (minus == "\u2212") == (language == "sv")
 
 
 def test_a_rate_has_one_decimal_and_a_missing_value_a_dash():
@@ -40,7 +54,9 @@ def test_a_rate_has_one_decimal_and_a_missing_value_a_dash():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_money_is_formatted_one_way_everywhere(language):
     fmt = Formatter(language, "SEK")
-    expected = format_currency(-1234.5, "SEK", locale=LOCALES[language])
+    expected = format_currency(-1234.5, "SEK", locale=LOCALES[language]).replace(
+        "-", get_minus_sign_symbol(LOCALES[language])
+    )
     assert fmt.money(-1234.5) == fmt.cell(-1234.5, "money") == expected
     assert fmt.money(None) == fmt.money(float("nan")) == DASH
     html = Html(fmt)
@@ -77,8 +93,15 @@ def test_sentences_name_codes_and_format_values():
     assert fr.sentence(rate) == fr.word(
         "summary.engagement_rate", rate="4,0\u00a0%", change_pp="-1,0\u00a0" + fr.word("label.pp")
     )
-    smart = {"key": "smart.achievable", "values": {"verdict": "realistic", "percentile": 0.6}}
-    assert en.sentence(smart) == "Realistic: needs a monthly growth above 60.0% of past months"
+    smart = {
+        "key": "smart.achievable",
+        "values": {"verdict": "stretch", "change_month": 0.071, "hits": 6, "months": 17},
+    }
+    assert en.sentence(smart) == "Stretch: needs +7.1% a month; the account managed that in 6 of its last 17 months"
+    one = {"key": "pace.needed", "values": {"change_month": 0.05, "deadline": "2026-12-31", "hits": 0, "months": 1}}
+    assert fr.sentence(one) == (
+        "Il faut +5,0\u00a0% par mois jusqu’au 31 déc. 2026 ; le compte y est parvenu 0 fois sur son dernier 1 mois."
+    )
     dates = {"key": "smart.time_bound", "values": {"start": "2026-01-01", "deadline": "2026-12-31"}}
     assert en.sentence(dates) == "1 Jan 2026 to 31 Dec 2026"
     assert en.sentence(

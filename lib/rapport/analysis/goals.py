@@ -28,6 +28,7 @@ import numpy as np
 from rapport import periods
 from rapport.catalog import GOAL_TYPES, METRICS
 from rapport.config import Goal, Okr, Params
+from rapport.i18n import phrase
 
 from . import metrics, plan
 from .scope import Scope
@@ -61,6 +62,8 @@ class GoalReport:
     smart: dict = field(default_factory=dict)  # letter -> {"ok": bool, "reason": str}
     recommended_kpis: list = field(default_factory=list)
     history: list = field(default_factory=list)  # [(month label, value)]
+    months_managed: int | None = None  # past months whose growth reached the growth needed
+    months_seen: int | None = None  # past months with a growth (the history's, less one)
 
     def __repr__(self) -> str:
         done = "–" if self.progress is None else f"{self.progress:.0%}"
@@ -118,6 +121,7 @@ def evaluate(scope: Scope, params: Params, goal: Goal, *, activities=None) -> Go
     forecast = forecast_to(history, goal.deadline)
     reduction = baseline is not None and target is not None and target < baseline
     needed, percentile, verdict = achievable(history, current, target, end, goal.deadline, reduction=reduction)
+    hits, seen = managed(history, needed, reduction=reduction)
     status = _status(
         current,
         baseline,
@@ -143,9 +147,11 @@ def evaluate(scope: Scope, params: Params, goal: Goal, *, activities=None) -> Go
         needed_monthly_growth=needed,
         growth_percentile=percentile,
         achievability=verdict,
-        smart=smart_check(goal, params, current, verdict, percentile),
+        smart=smart_check(goal, params, current, verdict, (needed, hits, seen)),
         recommended_kpis=list(GOAL_TYPES[goal.type]),
         history=[(m.label, v) for m, v in history if v is not None],
+        months_managed=hits,
+        months_seen=seen,
     )
 
 
@@ -235,7 +241,37 @@ def achievable(history, current, target, today: date, deadline: date, *, reducti
     return float(needed), percentile, verdict
 
 
-def smart_check(goal: Goal, params: Params, current, achievability: str, percentile) -> dict:
+def managed(history, needed, *, reduction: bool = False) -> tuple[int | None, int | None]:
+    """(months whose growth reached `needed`, months with a growth) in the account's own
+    history: how often it managed the pace a goal needs (a decline, for a reduction)."""
+    values = [v for _, v in history if v is not None]
+    growth = [b / a - 1 for a, b in zip(values, values[1:]) if a]
+    if needed is None or not growth:
+        return None, None
+    return sum((-g >= -needed) if reduction else (g >= needed) for g in growth), len(growth)
+
+
+def pace(goal: GoalReport) -> dict | None:
+    """A goal's progress in words: reached; moving away from the target; or the growth it
+    needs a month and how often the account managed that; None when there is no progress."""
+    if goal.status == "achieved":
+        return phrase("pace.achieved")
+    if goal.progress is None:
+        return None
+    if goal.progress < 0:
+        return phrase("pace.away", metric=goal.metric, current=goal.current, baseline=goal.baseline)
+    if goal.needed_monthly_growth is not None and goal.months_seen:
+        return phrase(
+            "pace.needed",
+            change_month=goal.needed_monthly_growth,
+            deadline=goal.deadline.isoformat(),
+            hits=goal.months_managed,
+            months=goal.months_seen,
+        )
+    return phrase("pace.progress", progress=goal.progress, expected=goal.expected_progress)
+
+
+def smart_check(goal: Goal, params: Params, current, achievability: str, pace_needed) -> dict:
     """Each letter of S.M.A.R.T.: whether it holds, and why (a catalogue key and its values,
     so each report says it in its language; `reason` is the English for the JSON)."""
     from rapport.i18n import text
@@ -245,14 +281,15 @@ def smart_check(goal: Goal, params: Params, current, achievability: str, percent
         return {"ok": ok, "key": key, "values": values, "reason": text(key, "en", **english)}
 
     measurable = goal.metric in METRICS and current is not None
-    judged = achievability in ("realistic", "stretch", "unrealistic") and percentile is not None
+    needed, hits, seen = pace_needed
+    judged = achievability in ("realistic", "stretch", "unrealistic") and seen is not None
     return {
         "S": letter(True, "smart.specific", metric=goal.metric, platform=goal.platform),
         "M": letter(measurable, "smart.measured" if measurable else "smart.not_measured"),
         "A": letter(
             achievability in ("realistic", "stretch"),
             *(("smart.achievable",) if judged else ("smart.achievable_unknown",)),
-            **({"verdict": achievability, "percentile": percentile} if judged else {}),
+            **({"verdict": achievability, "change_month": needed, "hits": hits, "months": seen} if judged else {}),
         ),
         "R": letter(
             bool(params.objective.strip()),

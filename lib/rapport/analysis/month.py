@@ -12,7 +12,7 @@ from rapport.config import Client
 from rapport.data import plan_files
 from rapport.jsonable import by_index, scalar
 
-from . import findings, goals, metrics, plan
+from . import exceptions, findings, goals, metrics, plan
 from .findings import Finding
 from .goals import GoalReport, OkrScore
 from .metrics import Voice, Web
@@ -40,6 +40,7 @@ class Month:
     activity_posts: pd.DataFrame  # the activities due this month and the posts that served each (plan.served)
     served: dict  # their totals (plan.served_totals)
     findings: list[Finding] = field(default_factory=list)
+    exceptions: list[exceptions.Subject] = field(default_factory=list)  # the findings by subject, explained
     label: str = ""  # the month, YYYY-MM (the report's JSON says it in its own "period")
 
     def __repr__(self) -> str:
@@ -92,4 +93,5 @@ def figures(scope: Scope, client: Client) -> Month:
         label=scope.period.label,
     )
     month.findings = findings.collect(scope, params, month)
+    month.exceptions = exceptions.explain(scope, params, month)
     return month

@@ -85,18 +85,15 @@ def _year_ago(month: Month, metric: str):
 
 
 def decisions(month: Month) -> list[dict]:
-    """What management must decide: goals off track, spending over plan, critical deviations."""
+    """What management must decide: goals off track, spending over plan, the subjects with a
+    critical deviation (month.exceptions)."""
     out = [phrase("decision.goal", goal=g.name) for g in month.goals if g.status == "off track"]
     out += [
         phrase("decision.budget", budget=f.subject)
         for f in month.findings
         if f.kind == "over_budget" and f.severity == "critical"
     ]
-    critical = [
-        f
-        for f in month.findings
-        if f.severity == "critical" and f.kind not in ("over_budget",) and not f.kind.startswith("goal_")
-    ]
+    critical = [s for s in month.exceptions if s.severity == "critical" and s.kind not in ("budget", "goal")]
     if critical:
         out.append(phrase("decision.critical", count=len(critical)))
     return out or [phrase("decision.none")]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, get_day_names
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_minus_sign_symbol
 from markupsafe import Markup
 
 from rapport.catalog import METRICS
@@ -39,7 +39,8 @@ NAMED = {
     "verdict": "achievability",
 }
 PERCENTS = {"rate", "overall", "share", "fair", "progress", "expected", "percentile"}
-DATES = {"start", "deadline"}
+DATES = {"start", "deadline", "day", "due"}
+METRIC_VALUES = {"current", "baseline", "target"}  # as their sentence's metric is shown
 MONEY = {"money", "money_planned"}  # in the client's currency, as the tables show it
 EXCERPT = 90  # characters of a post's text in a table
 
@@ -53,6 +54,7 @@ class Formatter:
         self.currency = currency
         self._percent = copy(Locale.parse(self.locale).percent_formats[None])  # the locale's own: 4.8% · 4,8 %
         self._percent.frac_prec = (1, 1)
+        self._minus = get_minus_sign_symbol(self.locale)  # sv: − (U+2212); Babel's patterns write "-"
 
     # --- words ------------------------------------------------------------------------
 
@@ -73,11 +75,12 @@ class Formatter:
         if "text" in item:
             return item["text"]
         raw = item.get("values", {})
-        return self.word(
-            item["key"],
-            n=raw.get(counted(item["key"]) or ""),
-            **{name: self._value(name, v) for name, v in raw.items()},
-        )
+        metric = raw.get("metric") if raw.get("metric") in METRICS else None
+        shown = {
+            name: self.metric(v, metric) if metric and name in METRIC_VALUES else self._value(name, v)
+            for name, v in raw.items()
+        }
+        return self.word(item["key"], n=raw.get(counted(item["key"]) or ""), **shown)
 
     def _value(self, name: str, value) -> str:
         if value is None:
@@ -104,11 +107,15 @@ class Formatter:
 
     def decimal(self, value, pattern: str = "#,##0") -> str:
         """A number in a Babel pattern, with the locale's separators and minus."""
-        return format_decimal(value, pattern, locale=self.locale)
+        return self._signed(format_decimal(value, pattern, locale=self.locale))
+
+    def _signed(self, shown: str) -> str:
+        """The locale's own minus sign (Babel's formatters write a hyphen for every locale)."""
+        return shown.replace("-", self._minus, 1) if self._minus != "-" else shown
 
     def percent(self, value, sign: bool = False) -> str:
         """A share with one decimal (0.048 → 4.8% · 4,8 %); `sign`: +4.8% when above zero."""
-        shown = self._percent.apply(value, self.locale)
+        shown = self._signed(self._percent.apply(value, self.locale))
         return "+" + shown if sign and value > 0 else shown
 
     def points(self, value) -> str:
@@ -132,7 +139,7 @@ class Formatter:
         """An amount in the client's currency, as the locale writes it (SEK 1,200.00 · 1 200,00 kr)."""
         if self.currency is None:
             raise ValueError("this Formatter has no currency: build it with the client's")
-        return DASH if missing(value) else format_currency(value, self.currency, locale=self.locale)
+        return DASH if missing(value) else self._signed(format_currency(value, self.currency, locale=self.locale))
 
     # --- time -------------------------------------------------------------------------
 

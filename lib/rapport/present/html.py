@@ -18,8 +18,10 @@ from jinja2.ext import Extension
 from markupsafe import Markup
 
 from rapport import jsonable
+from rapport.analysis.goals import pace
 from rapport.analysis.metrics import change
 from rapport.catalog import METRICS
+from rapport.jsonable import missing
 
 from .format import Formatter
 
@@ -106,18 +108,28 @@ class Compact(Extension):
 def tile_values(current: dict, previous: dict, metrics: list[str], year_before: dict | None = None) -> list[dict]:
     """What each KPI tile shows: the metric, its value, the change against the previous
     period and its trend (up, down, flat), for the page, the e-mail and the slides alike;
-    with `year_before`, the change against the same period a year before too (`year` is
-    "shown", or "missing" when the data does not reach back: an empty dict)."""
+    `first` when the previous period has no data at all (the first period in the data); with
+    `year_before`, the change against the same period a year before too (`year` is "shown",
+    or "missing" when the data does not reach back: an empty dict). A metric this period
+    does not carry (no export gives it) has no tile: `not_carried` names them."""
     shown = []
     for metric in metrics:
+        if missing(current.get(metric)):
+            continue
         kind = METRICS[metric].kind
         delta = change(current.get(metric), previous.get(metric), kind)
-        tile = dict(metric=metric, value=current.get(metric), change=delta, trend=_trend(delta), year=None)
+        first = delta is None and not previous.get("posts") and missing(previous.get(metric))
+        tile = dict(metric=metric, value=current.get(metric), change=delta, trend=_trend(delta), year=None, first=first)
         if year_before is not None:
             yearly = change(current.get(metric), year_before.get(metric), kind) if year_before else None
             tile.update(year="shown" if year_before else "missing", year_change=yearly, year_trend=_trend(yearly))
         shown.append(tile)
     return shown
+
+
+def not_carried(current: dict, metrics: list[str]) -> list[str]:
+    """The metrics of `metrics` this period does not carry: no export of the client gives them."""
+    return [metric for metric in metrics if missing(current.get(metric))]
 
 
 def _trend(delta) -> str:
@@ -172,10 +184,12 @@ class Html:
     # --- figures ----------------------------------------------------------------------
 
     def tiles(self, current: dict, previous: dict, metrics: list[str], year_before: dict | None = None) -> Markup:
-        """KPI tiles: value, change vs the previous period, an arrow and a colour; with
-        `year_before` (an empty dict: the data does not reach back) a line for the same
-        period a year before."""
-        return self._macros.tiles(tile_values(current, previous, metrics, year_before))
+        """KPI tiles: value, change vs the previous period ("first period in the data" when
+        there is none), an arrow and a colour; with `year_before` (an empty dict: the data
+        does not reach back) a line for the same period a year before. A metric no export
+        carries gets no tile but a line under them naming the export that would give it."""
+        absent = [(m, METRICS[m].source) for m in not_carried(current, metrics)]
+        return self._macros.tiles(tile_values(current, previous, metrics, year_before), absent)
 
     def facts(self, values, keys: list[str]) -> Markup:
         """A few labelled counts (the schedule), as small tiles."""
@@ -202,11 +216,19 @@ class Html:
     # --- records ----------------------------------------------------------------------
 
     def rows_table(
-        self, rows: list[dict] | pd.DataFrame, columns: list[tuple[str, str, str]], *, shown: int | None = None
+        self,
+        rows: list[dict] | pd.DataFrame,
+        columns: list[tuple[str, str, str]],
+        *,
+        shown: int | None = None,
+        empty: str = "note.no_rows",
     ) -> Markup:
         """A table of records (or a frame's rows); columns are (field, label key, kind), e.g.
-        PLAN_COLUMNS. With `shown`, the rows after the first `shown` are folded under "n more"."""
+        PLAN_COLUMNS. With `shown`, the rows after the first `shown` are folded under "n more";
+        without rows, the note `empty` says why in a line (never a table of headers only)."""
         records = jsonable.rows(rows) if isinstance(rows, pd.DataFrame) else rows
+        if not records:
+            return self.note(empty)
         return self._macros.rows_table(records, columns, shown)
 
     def posts_table(self, posts, *, shown: int | None = None) -> Markup:
@@ -234,6 +256,24 @@ class Html:
             for name, v in ordered
         ]
         return self.rows_table(rows, VOICE_COLUMNS)
+
+    def exceptions(self, subjects, *, shown: int | None = None, detail: bool = False) -> Markup:
+        """The exceptions by subject (analysis.exceptions), most severe first: one sentence
+        each with its likely reason; the first `shown` (the monthly: seven) and a line for
+        the rest, or with `detail` every one with its findings folded under it."""
+        items = [
+            dict(
+                severity=s.severity,
+                kind=s.kind,
+                name=s.name,
+                sentence=self.fmt.sentence(s.sentence),
+                reason=self.fmt.sentence(s.reason) if s.reason else None,
+                rows=[self.finding(f) for f in s.findings] if detail else [],
+            )
+            for s in subjects
+        ]
+        first = items if shown is None else items[:shown]
+        return self._macros.exceptions(first, len(items) - len(first))
 
     def findings_table(self, findings) -> Markup:
         """Exceptions, most severe first: what was expected, what happened, where to look."""
@@ -274,20 +314,27 @@ class Html:
     # --- goals ------------------------------------------------------------------------
 
     def goals_table(self, reports) -> Markup:
-        """Each goal: baseline, target, current, progress against time, status, forecast."""
-        return self._macros.goals_table(reports)
+        """Each goal: baseline, target, current, progress against time and in words (its
+        pace: goals.pace), status, forecast."""
+        if not reports:
+            return self.note("note.no_goals")
+        paces = {g.id: self.fmt.sentence(p) for g in reports if (p := pace(g))}
+        return self._macros.goals_table(reports, paces)
 
     def smart_table(self, reports) -> Markup:
-        """The S.M.A.R.T. check of each goal: each letter ✓ or ✗ with its reason."""
-        return self._macros.smart_table(reports)
+        """The S.M.A.R.T. check of each goal: each letter ✓ or ✗ with its reason (nothing
+        without goals: the goals table says so)."""
+        return self._macros.smart_table(reports) if reports else Markup()
 
     def kpi_sets(self, reports) -> Markup:
-        """For each goal, its type and the KPIs recommended for that type."""
-        return self._macros.kpi_sets(reports)
+        """For each goal, its type and the KPIs recommended for that type (without goals, the
+        note of the goals table)."""
+        return self._macros.kpi_sets(reports) if reports else self.note("note.no_goals")
 
     def okr_table(self, okrs: list[dict]) -> Markup:
-        """Each objective with its score, then its key results: start, target, current, score."""
-        return self._macros.okr_table(okrs)
+        """Each objective with its score, then its key results: start, target, current, score;
+        without OKRs, a line saying how to add them."""
+        return self._macros.okr_table(okrs) if okrs else self.note("note.no_okrs")
 
     def post_summary(self, objective: str, post) -> Markup:
         """The POST summary from the params: business objective, people, objectives, strategy,
