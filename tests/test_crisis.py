@@ -218,7 +218,7 @@ def test_the_plan_shows_steps_in_order_with_owners_and_links():
     page = shown(PLAN)
     steps = [li.get_text(" ", strip=True) for li in page.select("ol.rapport-crisis-steps > li")]
     assert steps == [
-        "Pause every post and ad Owner: Maja · within 1 h",
+        "Pause every post and ad Owner: Maja · within 1\u00a0h",
         "Post the holding statement Owner: Sam · the same day",
         "Review Owner: Åsa",
     ]

@@ -55,9 +55,9 @@ class Signal:
 
 
 def signals(scope: Scope, params) -> list[Signal]:
-    """Every signal that fired in the scope's period, by day then kind, with the thresholds
-    of `params.crisis.signals` (their defaults when the params have no crisis plan):
-    `crisis.signals(r.scope, r.params)` in a notebook."""
+    """Every signal that fired in the scope's period, the days first (in order), then the
+    period's sentiment drop, with the thresholds of `params.crisis.signals` (their defaults
+    when the params have no crisis plan): `crisis.signals(r.scope, r.params)` in a notebook."""
     limits = params.crisis.signals if params.crisis else Signals()
     z = limits.negative_mentions.z if limits.negative_mentions.z is not None else params.thresholds.anomaly_z
     period = scope.period
@@ -69,7 +69,7 @@ def signals(scope: Scope, params) -> list[Signal]:
         + bursts(daily_comments(history), "comments", period, limits.comments.z, limits.comments.min_excess)
         + sentiment_drop(scope, params.name, limits.sentiment.points)
     )
-    return sorted(found, key=lambda s: (s.start, KINDS.index(s.kind)))
+    return sorted(found, key=lambda s: (not s.daily, s.start, KINDS.index(s.kind)))
 
 
 def bursts(daily, column: str, period: Period, z: float, min_excess: float) -> list[Signal]:
