@@ -268,3 +268,16 @@ def test_text_from_the_params_is_escaped():
     page = shown(hostile)
     assert page.select("script, img") == []
     assert page.select_one("ol.rapport-crisis-steps li").get_text().startswith("<script>alert(1)</script>")
+
+
+def test_the_documented_examples_validate():
+    """The commented crisis: of params/_template.yaml, uncommented, and docs/crisis.md's example."""
+    project = Path(__file__).resolve().parents[1]
+    lines = (project / "params" / "_template.yaml").read_text().splitlines()
+    start = lines.index("# crisis:")
+    block = [line[2:] for line in lines[start : lines.index("", start)]]
+    template = config.parse_params("name: Acme\n" + "\n".join(block), "t").crisis
+    assert template is not None and [s.within for s in template.steps] == [1, 2]
+    assert template.signals == config.Signals(negative_mentions=config.MentionBurst(z=3.5))  # the defaults
+    example = (project / "docs" / "crisis.md").read_text().split("```yaml\n")[1].split("```")[0]
+    assert config.parse_params("name: Acme\n" + example, "docs").crisis is not None
