@@ -148,6 +148,9 @@ def hostile_reports(demo_reports):
               target: 100000, start: "{first.replace(year=first.year - 1)}", deadline: "{first.replace(year=first.year + 1)}"}}
         competitors: ['<b id="injected">Rival</b>']
         swot: {{opportunities: ['{HOSTILE}'], threats: ['{HOSTILE_IMG}']}}
+        crisis: {{steps: [{{do: '{HOSTILE}', owner: '{HOSTILE_IMG}', within: '{HOSTILE}'}}],
+                  contacts: [{{name: '{HOSTILE}', role: '{HOSTILE_IMG}', email: a@acme.example}}],
+                  holding_statements: [{{title: '{HOSTILE_IMG}', text: '{HOSTILE}'}}]}}
         """)
     )
     data = root / "data" / "hostile"

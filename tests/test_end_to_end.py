@@ -294,3 +294,29 @@ def test_the_same_month_a_year_before_equals_the_truth_in_every_language(transla
         ):
             line = page.select_one(f'.rapport-tile[data-metric="{metric}"] .rapport-tile-year').get_text(" ")
             assert fmt.change(change, metric) in line and fmt.word("label.vs_year_before") in line, (language, line)
+
+
+def test_the_exception_report_opens_with_the_crisis_plan_on_the_burst_the_truth_planted(run):
+    """The demo's burnt batch: three days whose mentions the truth wrote as "bitter batch?".
+    The exception report of their month (built here) names exactly those days and opens with
+    the crisis box; the month reported shows the box only when its JSON has a signal."""
+    from bs4 import BeautifulSoup
+
+    root, _, month = run
+    mentions = truth(month).mentions
+    planted = sorted(set(mentions.loc[mentions["text"].str.contains("bitter batch"), "date"]))
+    assert len(planted) == 3
+    fired = []
+    for label in sorted({day.strftime("%Y-%m") for day in planted}):
+        rapport("report", "demo", "--period", label, "--report", "exceptions", root=root, check=True)
+        stem = outputs(root, label)["exceptions"]
+        document = json.loads(stem.with_suffix(".json").read_text())
+        fired += [s["day"] for s in document["crisis"] if s["kind"] == "negative_mentions"]
+        page = BeautifulSoup(stem.with_suffix(".html").read_text(), "html.parser")
+        assert page.select("h2[id]")[0]["id"] == "crisis" and page.select(".rapport-crisis-alert li")
+        assert len(page.select("ol.rapport-crisis-steps > li")) == 6  # the demo's plan follows
+    assert fired == [day.isoformat() for day in planted]
+    stem = outputs(root, month)["exceptions"]
+    page = BeautifulSoup(stem.with_suffix(".html").read_text(), "html.parser")
+    signals = json.loads(stem.with_suffix(".json").read_text())["crisis"]
+    assert bool(page.select(".rapport-crisis-alert")) == bool(signals)

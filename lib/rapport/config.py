@@ -266,6 +266,94 @@ class Mapping(_Strict):
         return self
 
 
+class MentionBurst(_Strict):
+    """A day with more negative mentions of the brand than the 28 days before make usual."""
+
+    z: Number | None = Field(default=None, gt=0)  # robust z above the median; default thresholds.anomaly_z
+    min_excess: Number = Field(default=5, ge=0)  # and at least this many mentions above it
+
+
+class CommentSurge(_Strict):
+    """A day whose posts drew more comments than the 28 days before make usual (comments
+    swing with single posts: the defaults are higher than for mentions)."""
+
+    z: Number = Field(default=6, gt=0)
+    min_excess: Number = Field(default=50, ge=0)
+
+
+class SentimentDrop(_Strict):
+    """Net sentiment of the brand's mentions down against the period before."""
+
+    points: Number = Field(default=20, gt=0)  # a drop of more than this many percentage points
+
+
+class Signals(_Strict):
+    negative_mentions: MentionBurst = MentionBurst()
+    comments: CommentSurge = CommentSurge()
+    sentiment: SentimentDrop = SentimentDrop()
+
+
+def _hours_or_text(value: Any) -> Any:
+    """`within` is free text ("1 h", "the same day") or a number of hours (1.5)."""
+    if isinstance(value, bool):
+        raise ValueError("is neither a number of hours nor a text: write 2 or 'the same day'")
+    if isinstance(value, (int, float)) and value <= 0:
+        raise ValueError("must be a number of hours above 0, or a short text such as 'the same day'")
+    return value
+
+
+class Step(_Strict):
+    do: str
+    owner: str
+    within: Annotated[float | str | None, BeforeValidator(_hours_or_text)] = None
+
+
+def _phone(value: Any) -> Any:
+    if isinstance(value, (int, float)):  # YAML reads +46701234567 as a number and drops the +
+        raise ValueError('is read as a number (a leading + is lost): write it in quotes, e.g. "+46 70 123 45 67"')
+    if not isinstance(value, str):
+        return value
+    if not re.fullmatch(r"\+?[0-9][0-9 ()./-]{4,}", value.strip()):
+        raise ValueError("is not a phone number (write it as +46 70 123 45 67)")
+    return value.strip()
+
+
+class Contact(_Strict):
+    name: str
+    role: str
+    phone: Annotated[str, BeforeValidator(_phone)] | None = None
+    email: Address | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.phone is None and self.email is None:
+            raise ValueError(f"give a phone or an email for {self.name}, so the team can reach them")
+        return self
+
+
+class Statement(_Strict):
+    title: str
+    text: str
+
+
+class Crisis(_Strict):
+    """The crisis plan the whole team knows (docs/crisis.md): when to act (signals), what to
+    do and who does it (steps, in order), whom to call (contacts), what to say first
+    (holding statements)."""
+
+    signals: Signals = Signals()
+    steps: list[Step]
+    contacts: list[Contact] = []
+    holding_statements: list[Statement] = []
+
+    @field_validator("steps")
+    @classmethod
+    def _some_steps(cls, steps: list[Step]) -> list[Step]:
+        if not steps:
+            raise ValueError("a crisis plan needs at least one step: give its do and owner")
+        return steps
+
+
 class Params(_Strict):
     name: str
     language: Literal["en", "sv", "fr", "bg"] = "en"
@@ -283,6 +371,7 @@ class Params(_Strict):
     thresholds: Thresholds = Thresholds()
     swot: Swot = Swot()
     recipients: Recipients = Recipients()
+    crisis: Crisis | None = None  # the crisis plan; signals fire with their defaults without one
     imports: list[Mapping] = []  # column mappings for exports rapport has no adapter for
     data_dir: str | None = None  # default: data/<client>/
 

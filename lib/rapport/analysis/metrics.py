@@ -543,3 +543,29 @@ def daily_mentions(scope: Scope, brand: str, sentiment: str | None = None) -> pd
         .assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
         .pipe(typed, ["mentions"])
     )
+
+
+def daily_comments(scope: Scope) -> pd.DataFrame:
+    """Comments on the client's posts per day of the scope (every day): a day's comments are
+    the lifetime comments of the posts published that day in the client's time zone (post
+    view), 0 on a day without posts, missing (NA) when that day's posts report none.
+
+    >>> metrics.daily_comments(r.scope.between("2026-10-01", "2026-10-03"))["date"].astype(str).tolist()
+    ['2026-10-01', '2026-10-02', '2026-10-03']
+    """
+    start, end = scope.utc_bounds()
+    return (
+        scope.con.execute(
+            """WITH days AS (SELECT CAST(d AS DATE) AS date FROM generate_series(CAST(? AS DATE), CAST(? AS DATE),
+                                                                      INTERVAL 1 DAY) t(d)),
+                 p AS (SELECT CAST(timezone(?, published_at::TIMESTAMPTZ) AS DATE) AS date, count(*) AS posts,
+                              sum(comments) AS comments
+                       FROM posts WHERE published_at >= ? AND published_at < ? GROUP BY 1)
+            SELECT days.date, CASE WHEN p.posts IS NULL THEN 0 ELSE p.comments END AS comments
+            FROM days LEFT JOIN p USING (date) ORDER BY date""",
+            [scope.period.start, scope.period.end, scope.timezone, start, end],
+        )
+        .df()
+        .assign(date=lambda f: pd.to_datetime(f["date"]).dt.date)
+        .pipe(typed, ["comments"])
+    )

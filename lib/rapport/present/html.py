@@ -7,6 +7,8 @@ record tables are here too, beside the code that shows them: notebooks name them
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -351,3 +353,45 @@ class Html:
     def sentences(self, items: list[dict], css: str = "rapport-summary") -> Markup:
         """Generated sentences as a short list."""
         return self._macros.sentences(items, css)
+
+    # --- the crisis plan --------------------------------------------------------------
+
+    def crisis_plan(self, plan, *, client: str, fired: Sequence = ()) -> Markup:
+        """The crisis plan of the params (`params.crisis`): its steps numbered with owner and
+        time, the contacts (phone and e-mail as links), the holding statements. Signals that
+        fired (analysis.crisis.signals) come first, each in words in a box. Without a plan,
+        one sentence says there is none and how to add one to params/<client>.yaml."""
+        steps = contacts = []
+        if plan is not None:
+            steps = [dict(do=s.do, owner=s.owner, within=self._within(s.within)) for s in plan.steps]
+            contacts = [
+                dict(c.model_dump(), tel="tel:" + re.sub(r"[^0-9+]", "", c.phone) if c.phone else None)
+                for c in plan.contacts
+            ]
+        return self._macros.crisis_plan(plan, [self.signal(s) for s in fired], steps, contacts, client)
+
+    def signal(self, s) -> str:
+        """A fired crisis signal in words: what, which day (or period), measured against usual."""
+        if s.daily:
+            return self.fmt.word(
+                "crisis." + s.kind,
+                day=self.fmt.date(s.start),
+                measured=self.fmt.decimal(s.measured, "#,##0"),
+                expected=self.fmt.decimal(s.expected, "#,##0.#"),
+            )
+        return self.fmt.word(
+            "crisis." + s.kind,
+            start=self.fmt.date(s.start),
+            end=self.fmt.date(s.end),
+            measured=self.fmt.percent(s.measured),
+            expected=self.fmt.percent(s.expected),
+            change=self.fmt.points((s.measured - s.expected) * 100),
+        )
+
+    def _within(self, within: float | str | None) -> str | None:
+        """A step's time: a number of hours in words ("within 2 h"), a text as the params say it."""
+        if within is None or isinstance(within, str):
+            return within
+        return self.fmt.word(
+            "crisis.within", time=self.fmt.word("crisis.hours", hours=self.fmt.decimal(within, "#,##0.#"))
+        )
