@@ -329,9 +329,9 @@ class Html:
         return self._macros.smart_table(reports) if reports else Markup()
 
     def kpi_sets(self, reports) -> Markup:
-        """For each goal, its type and the KPIs recommended for that type (without goals, the
-        note of the goals table)."""
-        return self._macros.kpi_sets(reports) if reports else self.note("note.no_goals")
+        """For each goal, its type and the KPIs recommended for that type (nothing without
+        goals: the goals table says so)."""
+        return self._macros.kpi_sets(reports) if reports else Markup()
 
     def okr_table(self, okrs: list[dict]) -> Markup:
         """Each objective with its score, then its key results: start, target, current, score;
