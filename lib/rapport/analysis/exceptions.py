@@ -2,7 +2,7 @@
 (a channel, a goal, an activity, a budget line, a problem, the brand's mentions), one
 sentence each naming what left tolerance and by how much, with the likely reason the data
 shows (fewer posts, a format or campaign that stopped, posting times moved, a late activity
-on that channel), most severe first. docs/metrics.md, "Exceptions", says how each is found.
+on that channel), most severe first. docs/architecture.md, "Exceptions", says how each is found.
 """
 
 from __future__ import annotations
