@@ -122,16 +122,8 @@ def evaluate(scope: Scope, params: Params, goal: Goal, *, activities=None) -> Go
     reduction = baseline is not None and target is not None and target < baseline
     needed, percentile, verdict = achievable(history, current, target, end, goal.deadline, reduction=reduction)
     hits, seen = managed(history, needed, reduction=reduction)
-    status = _status(
-        current,
-        baseline,
-        target,
-        progress=progress,
-        expected=expected,
-        forecast=forecast,
-        today=end,
-        deadline=goal.deadline,
-    )
+    when = dict(expected=expected, forecast=forecast, today=end, deadline=goal.deadline)
+    status = _status(current, baseline, target, progress=progress, **when)
     return GoalReport(
         **goal.model_dump(include={"id", "name", "type", "metric", "platform", "start", "deadline"}),
         baseline=baseline,
