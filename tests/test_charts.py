@@ -108,3 +108,37 @@ def test_last_years_lines_are_each_channel_dashed_in_its_colour_a_year_on():
     assert pd.Timestamp(dashed[0].get_xdata()[0]).date() == date(2026, 10, 1)  # a year on, under this year's days
     assert "a year before" in [t.get_text() for t in ax.figure.legends[0].get_texts()]
     assert charts.daily(now, "impressions").legends[0].get_texts()[-1].get_text() == "Instagram"  # not asked: none
+
+
+def test_every_word_on_a_chart_reads_at_least_9_px_on_a_phone():
+    """A phone shows a chart 355 px wide: every visible text (titles, ticks, legends, the
+    values on bars and heat-map cells) is at least 9 px there, ticks and legends 10 px; the
+    size in pixels is the text's points × dpi / 72 × 355 / the figure's width in pixels."""
+    from matplotlib.text import Text
+
+    from rapport.present import charts as module
+    from test_reports import goal_report
+
+    module.theme("#1f5f8b")
+    draw = Charts(Formatter("bg"))
+    kpis = pd.DataFrame({"engagement_rate": [0.05, 0.04, 0.03]}, index=["instagram", "tiktok", "all"])
+    times = pd.DataFrame(
+        [dict(weekday=d, hour=h, posts=2, engagement_rate=0.05) for d in range(7) for h in range(0, 24, 3)]
+    )
+    history = [(f"2025-{m:02d}", 1000 + 40 * m) for m in range(1, 13)]
+    goal = goal_report("at risk").__class__(**{**goal_report("at risk").__dict__, "history": history})
+    figures = [
+        draw.daily(series(PLATFORMS[:4], date(2026, 1, 1), 92), "engagement_rate"),
+        draw.by_platform(kpis, "engagement_rate"),
+        draw.posting_heatmap(times, 3),
+        draw.goal(goal),
+    ]
+    for fig in figures:
+        fig.canvas.draw()
+        scale = fig.dpi / 72 * module.PHONE / (fig.get_figwidth() * fig.dpi)
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        assert texts
+        for text in texts:
+            assert text.get_fontsize() * scale >= 9, (text.get_text(), text.get_fontsize())
+        for label in [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]:
+            assert label.get_fontsize() * scale >= 10, label.get_text()

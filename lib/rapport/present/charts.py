@@ -14,6 +14,10 @@ from rapport.catalog import METRICS, PLATFORM_COLOURS, PLATFORMS
 from .format import Formatter
 
 PALETTE = ["#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2"]
+# A chart is drawn WIDTH inches wide at DPI; a phone shows it 355 px wide, a desktop at its own
+# width. Type is sized for the phone: TEXT points read as 10 px or more there (tests/test_charts.py).
+WIDTH, DPI, PHONE = 6.0, 110, 355
+TEXT, SMALL = 12.5, 11.5  # points: labels, ticks and legends; the words inside a chart (cells, bar values)
 
 
 def theme(brand_colour: str) -> None:
@@ -22,12 +26,17 @@ def theme(brand_colour: str) -> None:
         style="whitegrid",
         palette=[brand_colour] + PALETTE,
         rc={
-            "figure.figsize": (7.5, 3.6),
-            "figure.dpi": 110,
+            "figure.figsize": (WIDTH, 3.4),
+            "figure.dpi": DPI,
             "axes.spines.top": False,
             "axes.spines.right": False,
             "axes.titleweight": "bold",
-            "axes.titlesize": 12,
+            "axes.titlesize": TEXT + 1,
+            "font.size": TEXT,
+            "axes.labelsize": TEXT,
+            "xtick.labelsize": TEXT,
+            "ytick.labelsize": TEXT,
+            "legend.fontsize": TEXT,
         },
     )
 
@@ -135,7 +144,7 @@ class Charts:
         if rows.empty:
             return None
         labels = [self.fmt.word("platform." + p) for p in rows.index]
-        fig, ax = plt.subplots(figsize=(7.5, 0.5 + 0.55 * max(1, len(rows))))
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.6 + 0.6 * max(1, len(rows))))
         values = [float(v) for v in rows[metric]]
         ax.barh(labels, values, color=[PLATFORM_COLOURS[p] for p in rows.index])
         ax.invert_yaxis()  # the catalogue's first platform on top
@@ -146,7 +155,7 @@ class Charts:
                 xytext=(4, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=9,
+                fontsize=SMALL,
             )
         ax.set(xlabel="", ylabel="", title=self.fmt.word("metric." + metric), xticks=[])
         ax.grid(False)
@@ -171,7 +180,7 @@ class Charts:
             ]
             for d in range(7)
         ]
-        fig, ax = plt.subplots(figsize=(7.5, 4.4))
+        fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
         sns.heatmap(
             rates.astype(float) * 100,
             annot=labels,
@@ -180,11 +189,11 @@ class Charts:
             cbar=False,
             linewidths=1,
             linecolor="white",
-            annot_kws={"fontsize": 9},
+            annot_kws={"fontsize": SMALL},
             ax=ax,
         )
         ax.set_yticklabels(self.fmt.weekdays(), rotation=0)
-        ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0, fontsize=9)
+        ax.set_xticklabels([f"{h:02d}–{h + hours:02d}" for h in blocks], rotation=0)
         ax.set(xlabel="", ylabel="", title=self.fmt.word("chart.posting_times"))
         fig.tight_layout()
         return fig
@@ -195,10 +204,15 @@ class Charts:
         against the account's own month-on-month growth (achievability)."""
         if not report.history:
             return None
-        fig, (left, right) = plt.subplots(1, 2, figsize=(7.5, 3.2), gridspec_kw={"width_ratios": [3, 2]})
+        fig, (left, right) = plt.subplots(1, 2, figsize=(WIDTH, 4.3), gridspec_kw={"width_ratios": [3, 2]})
         self._goal_course(left, report)
         self._goal_growth(right, report)
-        fig.tight_layout()
+        handles, labels = [
+            sum(pair, []) for pair in zip(left.get_legend_handles_labels(), right.get_legend_handles_labels())
+        ]
+        # one legend under both panes: inside them it would cover the lines at a phone's type size
+        fig.legend(handles, labels, loc="lower center", ncol=3, frameon=False, fontsize=SMALL)
+        fig.tight_layout(rect=(0, 0.16, 1, 1))
         return fig
 
     def _goal_course(self, ax, report) -> None:
@@ -237,13 +251,11 @@ class Charts:
             )
         ax.axvline(deadline, color="#999999", linewidth=0.8)
         ax.set_title(f"{report.id}: {self.fmt.word('metric.' + report.metric)}", loc="left")
-        ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=5))
+        ax.xaxis.set_major_locator(AutoDateLocator(minticks=2, maxticks=3))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.date(num2date(x), "LLL yy")))
         ax.yaxis.set_major_formatter(
             FuncFormatter(lambda y, _: self.fmt.decimal(y, "#,##0.#") + " %" if rate else self.fmt.decimal(y))
         )
-        ax.tick_params(axis="x", labelsize=8)
-        ax.legend(fontsize=7, frameon=False, loc="best")
 
     def _goal_growth(self, ax, report) -> None:
         """The account's month-on-month growth (a histogram) and the growth the goal needs."""
@@ -255,8 +267,8 @@ class Charts:
             ax.axvline(
                 report.needed_monthly_growth * 100, color=PALETTE[4], linewidth=2, label=self.fmt.word("chart.needed")
             )
-            ax.legend(fontsize=7, frameon=False)
         ax.set(xlabel=self.fmt.word("chart.monthly_growth"), ylabel="")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # months: whole numbers
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: self.fmt.decimal(x) + " %"))
         ax.set_title(self.fmt.word("col.achievability"), loc="left")
 
