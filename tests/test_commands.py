@@ -154,3 +154,39 @@ def test_index_with_outputs_not_a_folder_is_one_line(workspace):
     result = rapport("index", root=workspace)
     assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("rapport: outputs"), result.stderr
+
+
+def test_a_new_client_with_only_post_exports_gets_no_empty_table_and_no_dash_only_tile(workspace, tmp_path):
+    """README, New client: `make new-client`, one Instagram posts export in raw/, `make report`.
+    Every state has words: no table of headers only, no tile without a figure, no goals or plan
+    said in a sentence; the audit's first quarter reads "first period in the data"."""
+    from bs4 import BeautifulSoup
+
+    from rapport.i18n import EN
+
+    demo.write(tmp_path / "demo", periods.for_report("monthly", "2026-10"))
+    export = next((tmp_path / "demo" / "raw" / "2026-10").glob("*_ig.csv"))
+    assert rapport("new-client", "acme", root=workspace).returncode == 0
+    (workspace / "data" / "acme" / "raw" / export.name).write_bytes(export.read_bytes())
+    built = rapport("report", "acme", "--period", "2026-10", root=workspace)
+    assert built.returncode == 0 and "5 built, 0 failed" in built.stdout, built.stderr
+    pages = {
+        p.stem: BeautifulSoup(p.read_text(), "html.parser") for p in (workspace / "outputs" / "acme").glob("*/*.html")
+    }
+    assert len(pages) == 5
+    for report, page in pages.items():
+        assert all(table.select("tbody tr") for table in page.select("table")), report
+        for tile in page.select(".rapport-tile[data-metric]"):
+            assert tile.select_one(".rapport-tile-value").get_text() != "–", (report, tile["data-metric"])
+            changes = [c.get_text(" ", strip=True) for c in tile.select(".rapport-tile-change")]
+            assert not any(c.startswith("■ –") for c in changes), (report, tile["data-metric"], changes)
+    monthly, goals = pages["monthly"].get_text(" "), pages["goals"].get_text(" ")
+    assert EN["note.no_goals"] in monthly and EN["note.no_okrs"] in monthly and EN["note.no_problems"] in monthly
+    assert EN["note.no_goals"] in goals and goals.count(EN["note.no_goals"]) == 1
+    assert EN["note.no_activities"] in pages["activity"].get_text(" ")
+    carried = pages["monthly"].select("p.rapport-not-carried")
+    assert {p["data-metric"] for p in carried} >= {"followers", "follower_growth"}  # no followers export or log
+    assert all(
+        f.select_one("span").get_text() == EN["label.first_period"] for f in pages["audit"].select(".rapport-first")
+    )
+    assert len(pages["audit"].select(".rapport-first")) == len(pages["audit"].select(".rapport-tile[data-metric]"))

@@ -120,7 +120,7 @@ def tile_values(current: dict, previous: dict, metrics: list[str], year_before: 
             continue
         kind = METRICS[metric].kind
         delta = change(current.get(metric), previous.get(metric), kind)
-        first = delta is None and not previous.get("posts") and missing(previous.get(metric))
+        first = delta is None and not previous.get("posts")  # nothing posted before: no earlier period
         tile = dict(metric=metric, value=current.get(metric), change=delta, trend=_trend(delta), year=None, first=first)
         if year_before is not None:
             yearly = change(current.get(metric), year_before.get(metric), kind) if year_before else None
