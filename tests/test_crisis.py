@@ -151,8 +151,8 @@ def mentions(day: date, counts: dict, brand: str = "Acme") -> list[dict]:
 
 def test_sentiment_drop_against_the_period_before():
     rows = (
-        mentions(date(2026, 9, 10), dict(positive=6, neutral=3, negative=1))  # (6 − 1) / 10 = 50 %
-        + mentions(date(2026, 10, 10), dict(positive=3, neutral=4, negative=3))  # (3 − 3) / 10 = 0 %
+        mentions(date(2026, 9, 10), dict(positive=6, neutral=3, negative=2))  # (6 − 2) / (6 + 2) = 50 %
+        + mentions(date(2026, 10, 10), dict(positive=3, neutral=4, negative=3))  # (3 − 3) / (3 + 3) = 0 %
         + mentions(date(2026, 10, 11), dict(negative=20), brand="Rival")  # another brand's
     )
     scope = Scope(store(rows), OCTOBER, "UTC")

@@ -6,8 +6,9 @@ plan, with their thresholds from the params (`crisis.signals`, defaults without 
   (by default the exception report's own rule: `thresholds.anomaly_z`, 5 mentions);
 - comment_surge: the same for the comments on the client's posts, a day's comments being
   the (lifetime) comments of the posts published that day in the client's time zone;
-- sentiment_drop: the brand's net sentiment, (positive − negative) / its mentions, down by
-  more than `points` percentage points against the previous period of equal length.
+- sentiment_drop: the brand's net sentiment (the metric's: (positive − negative) / (positive +
+  negative), metrics.voice) down by more than `points` percentage points against the previous
+  period of equal length.
 
 Exactly at a threshold does not fire; a day needs 7 days of history before it can.
 """
@@ -21,7 +22,7 @@ from rapport.config import Signals
 from rapport.periods import Period
 
 from .findings import ANOMALY_WINDOW, anomalies
-from .metrics import daily_comments, daily_mentions, ratio, voice
+from .metrics import daily_comments, daily_mentions, voice
 from .scope import Scope
 
 KINDS = ("negative_mentions", "comment_surge", "sentiment_drop")
@@ -88,10 +89,9 @@ def bursts(daily, column: str, period: Period, z: float, min_excess: float) -> l
 
 
 def net_sentiment(scope: Scope, brand: str) -> float | None:
-    """(positive − negative) / all mentions of the brand (neutral ones included) over the
-    scope's period; undefined (None) without mentions."""
-    counts = voice(scope, brand, []).brands.get(brand)
-    return None if counts is None else ratio(counts["positive"] - counts["negative"], counts["mentions"])
+    """The brand's net sentiment over the scope's period, as docs/metrics.md defines it
+    (metrics.voice); undefined (None) without positive or negative mentions."""
+    return voice(scope, brand, []).net_sentiment
 
 
 def sentiment_drop(scope: Scope, brand: str, points: float) -> list[Signal]:
