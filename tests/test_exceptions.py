@@ -118,3 +118,21 @@ def test_the_monthly_shows_seven_and_a_line_for_the_rest_the_exception_report_al
     assert len(items) == 10 and not full.select("p.rapport-note")
     assert [len(li.select("details tbody tr")) for li in items[:4]] == [2, 2, 2, 2]
     assert "Instagram: Impressions -90.0% against the previous period, and 1 other figure down." in full.get_text()
+
+
+def test_a_paused_ad_campaign_is_the_reason_for_a_meta_channel():
+    """Facebook posts as before, but Meta's "autumn" campaign spent in October and not in
+    November: that is the reason; an ad campaign of another platform is not Facebook's."""
+    rows = [post(i, date(2026, m, 3 + i % 20), 100, 5, platform="facebook", hour=9) for m in (10, 11) for i in range(4)]
+    rows = [dict(r, post_id=f"{r['published_at']:%m}{r['post_id']}") for r in rows]
+
+    def ad(day, campaign, platform="meta"):
+        return dict(platform=platform, date=day, campaign=campaign, spend=50.0, impressions=1000, reach=None, clicks=10)
+
+    ads = [ad(date(2026, 10, 5), "autumn"), ad(date(2026, 10, 6), "brand"), ad(date(2026, 11, 6), "brand")]
+    found = [drop("facebook", "impressions", 50, 100)]
+    subjects = explain(at(store(posts=rows, ads_daily=ads), NOVEMBER), PARAMS, month(found))
+    assert subjects[0].reason == {"key": "reason.campaign_paused", "values": {"campaign": "autumn"}}
+    elsewhere = [ad(date(2026, 10, 5), "autumn", "linkedin"), ad(date(2026, 11, 6), "brand")]
+    subjects = explain(at(store(posts=rows, ads_daily=elsewhere), NOVEMBER), PARAMS, month(found))
+    assert subjects[0].reason is None

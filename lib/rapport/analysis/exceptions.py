@@ -16,11 +16,12 @@ from rapport.jsonable import values
 
 from .findings import SEVERITY_ORDER, Finding
 from .goals import pace
-from .metrics import posts_in
+from .metrics import ad_campaigns, posts_in
 from .scope import Scope
 
 MONTHLY = 7  # the monthly report shows the seven most severe; the exception report all
 MOVED_HOURS = 3  # the usual posting hour moved by this much or more
+AD_PLATFORMS = {"facebook": "meta", "instagram": "meta"}  # whose ads a channel's figures include
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,15 @@ class _Mix:
 
     def __init__(self, scope: Scope):
         self.now, self.before = posts_in(scope), posts_in(scope.previous())
+        self.ads_now, self.ads_before = ad_campaigns(scope), ad_campaigns(scope.previous())
+
+    def paused(self, platform: str) -> str | None:
+        """An ad campaign of the channel's ad platform that spent the period before and not now."""
+        ads = AD_PLATFORMS.get(platform)
+        before = self.ads_before[self.ads_before["platform"] == ads]
+        running = set(self.ads_now.loc[self.ads_now["platform"] == ads, "campaign"])
+        gone = [c for c in before["campaign"] if c not in running]
+        return gone[0] if gone else None
 
     @staticmethod
     def of(frame: pd.DataFrame, platform: str) -> pd.DataFrame:
@@ -160,7 +170,8 @@ class _Mix:
 
 def _channel_reason(platform: str, mix: _Mix, month, t) -> dict | None:
     """The first reason the data shows, in this order: fewer posts, a format that stopped, a
-    campaign that stopped, posting hours moved, a late activity on the channel."""
+    campaign tag that stopped, an ad campaign paused, posting hours moved, a late activity on
+    the channel."""
     now, before = _Mix.of(mix.now, platform), _Mix.of(mix.before, platform)
     if len(now) < len(before) * (1 - t.kpi_drop_pct / 100):
         return phrase("reason.fewer_posts", posts=len(now), before=len(before))
@@ -169,6 +180,9 @@ def _channel_reason(platform: str, mix: _Mix, month, t) -> dict | None:
         gone = [value for value, n in counts.items() if n >= 2 and value not in set(now[column].dropna())]
         if gone:
             return phrase(key, **{column: gone[0]}, before=int(counts[gone[0]]))
+    paused = mix.paused(platform)
+    if paused is not None:
+        return phrase("reason.campaign_paused", campaign=paused)
     hour_now, hour_before = _Mix.hour(now), _Mix.hour(before)
     if hour_now is not None and hour_before is not None and abs(hour_now - hour_before) >= MOVED_HOURS:
         return phrase("reason.times_moved", hour=int(hour_now), before=int(hour_before))

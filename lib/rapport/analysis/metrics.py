@@ -336,6 +336,16 @@ def paid(scope: Scope) -> pd.DataFrame:
     )
 
 
+def ad_campaigns(scope: Scope) -> pd.DataFrame:
+    """Each ad campaign's spend in the period, per ad platform (meta covers Facebook and
+    Instagram): campaign, platform, spend; campaigns without spend left out."""
+    return scope.con.execute(
+        f"""SELECT campaign, platform, {_exact_sum("spend")} AS spend FROM ads_daily
+            WHERE date BETWEEN ? AND ? GROUP BY ALL HAVING sum(spend) > 0 ORDER BY spend DESC, campaign""",
+        [scope.period.start, scope.period.end],
+    ).df()
+
+
 def _exact_sum(column: str, where: str | None = None) -> str:
     """A sum of money (or fractional conversions) that does not depend on the order DuckDB's
     threads add the rows in: in decimals, back to a float."""
