@@ -14,7 +14,7 @@ JOBS ?=
 RAPPORT := $(BIN)/rapport
 
 # Options passed on to the rapport command only when given.
-opts = $(if $(PERIOD),--period '$(PERIOD)') $(if $(REPORT),--report '$(REPORT)') $(if $(JOBS),--jobs '$(JOBS)')
+opts = $(if $(PERIOD),--period '$(PERIOD)') $(if $(REPORT),--report '$(REPORT)') $(if $(JOBS),--jobs '$(JOBS)') $(if $(FORCE),--force)
 need-client = @test -n '$(CLIENT)' || { echo "make $@: name the client, e.g. make $@ CLIENT=demo" >&2; exit 2; }
 
 ## help: list the targets (this page)
@@ -24,7 +24,7 @@ help:
 	@echo
 	@awk -F': ' '/^## /{sub(/^## /, ""); printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n"
+	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n  FORCE=1"
 	@echo "             AUDIENCE=management|team  DRY_RUN=1  AGAIN=1 (send)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -39,13 +39,13 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 .PHONY: install
 install: $(STAMP)
 
-## report: CLIENT=x [PERIOD=YYYY-MM] [REPORT=name]  ingest new exports, build the reports
+## report: CLIENT=x [PERIOD=YYYY-MM] [REPORT=name] [FORCE=1]  ingest new exports, build the reports whose inputs changed
 .PHONY: report
 report: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) report '$(CLIENT)' $(opts)
 
-## reports: [PERIOD=YYYY-MM] [JOBS=n]  the same for every client in params/, in parallel
+## reports: [PERIOD=YYYY-MM] [JOBS=n] [FORCE=1]  the same for every client in params/, in parallel
 .PHONY: reports
 reports: $(STAMP)
 	@$(RAPPORT) reports $(opts)

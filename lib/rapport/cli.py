@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         if report_choice:
             p.add_argument("--report", choices=list(paths.REPORTS), help="one report only (default: all five)")
         p.add_argument("--jobs", type=int, default=0, help="notebooks run in parallel (default: cores, at most 4)")
+        p.add_argument("--force", action="store_true", help="build even the reports that are up to date")
 
     period_opts(command("report", _report, "ingest new exports, then build the client's reports"))
     period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
@@ -93,39 +94,34 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _report(args) -> int:
-    from rapport.publish.run import Workers
-
     reports = [args.report] if args.report else list(paths.REPORTS)
     jobs = _jobs(load_client(paths.check_slug(args.client), require_data=False), reports, args.period)
-    with Workers(_workers(args.jobs, jobs)) as workers:  # they warm up while the exports are imported
-        client = _client_ready(args.client)
-        status = _run_ingest(client)
-        _within_data(client, jobs, args.period)
-        return _build(jobs, workers) or status
+    client = _client_ready(args.client)
+    status = _run_ingest(client)
+    _within_data(client, jobs, args.period)
+    # the workers start only for reports to build: a run with nothing new is over in a second
+    return _build(jobs, _workers(args.jobs, jobs), force=args.force) or status
 
 
 def _reports(args) -> int:
     slugs = paths.clients()
     if not slugs:
         raise UserError(f"no clients in {paths.relative(paths.params_dir())}: make new-client CLIENT=<name>")
-    from rapport.publish.run import Workers
-
     for report in paths.REPORTS:  # a mistyped PERIOD is said once, not once per client
         periods.for_report(report, args.period)
     jobs, status = [], 0
-    with Workers(_workers(args.jobs, [None] * len(slugs) * len(paths.REPORTS))) as workers:
-        for slug in slugs:
-            try:
-                client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
-                client = _client_ready(slug)
-                status = _run_ingest(client) or status
-                _within_data(client, client_jobs, args.period)
-                jobs += client_jobs
-            except UserError as error:  # one bad client must not stop the agency's run
-                for line in error.lines:
-                    print(f"rapport: {line}", file=sys.stderr)
-                status = error.exit_code
-        return _build(jobs, workers) or status
+    for slug in slugs:
+        try:
+            client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
+            client = _client_ready(slug)
+            status = _run_ingest(client) or status
+            _within_data(client, client_jobs, args.period)
+            jobs += client_jobs
+        except UserError as error:  # one bad client must not stop the agency's run
+            for line in error.lines:
+                print(f"rapport: {line}", file=sys.stderr)
+            status = error.exit_code
+    return _build(jobs, _workers(args.jobs, jobs), force=args.force) or status
 
 
 def _within_data(client: Client, jobs: list, period_text: str) -> None:
@@ -158,23 +154,52 @@ def _workers(requested: int, jobs: list) -> int:
     return max(1, min(requested or default_workers(), len(jobs)))
 
 
-def _build(work, workers) -> int:
-    """Run the jobs on `workers` (started, or a number) and print the summary line."""
+def _build(work, workers: int, *, force: bool = False) -> int:
+    """Run the jobs on `workers` processes, the ones up to date skipped unless `force`, and
+    print the summary line."""
     from rapport.publish import index, run
 
     if not work:
         return 1
-    count = workers if isinstance(workers, int) else workers.workers
-    print(f"Building {len(work)} report(s) on {min(count, len(work))} worker(s)...")
+    work, fresh = _up_to_date(work, force)
+    for job in fresh:
+        print(f"  {job.client:<12} {job.report:<11} {job.period.label:<10}  up to date")
     started = time.perf_counter()
-    outcomes = run.run_all(work, workers)
+    outcomes = []
+    if work:
+        print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
+        outcomes = run.run_all(work, min(workers, len(work)))
     index.write()
     failed = [o for o in outcomes if o.error]
     print(
-        f"{len(outcomes) - len(failed)} built, {len(failed)} failed in {time.perf_counter() - started:.1f} s"
-        f" · {paths.relative(paths.outputs_dir() / 'index.html')}"
+        f"{len(outcomes) - len(failed)} built, {len(failed)} failed, {len(fresh)} up to date in "
+        f"{time.perf_counter() - started:.1f} s · {paths.relative(paths.outputs_dir() / 'index.html')}"
     )
     return 1 if failed else 0
+
+
+def _up_to_date(work, force: bool) -> tuple[list, list]:
+    """(the jobs to build, each with the fingerprint of its inputs; the jobs up to date). A
+    job whose inputs cannot be read now is built, and says why."""
+    from dataclasses import replace
+
+    from rapport.publish import fresh
+
+    todo: list = []
+    skipped: list = []
+    clients: dict[str, Client] = {}
+    for job in work:
+        try:
+            client = clients[job.client] if job.client in clients else load_client(job.client)
+            clients[job.client] = client
+            notebook = job.notebook or paths.notebook_path(job.report)
+            job = replace(job, fingerprint=fresh.fingerprint(client, job.report, job.period, notebook))
+        except UserError:
+            todo.append(job)
+            continue
+        done = not force and fresh.up_to_date(job.client, job.report, job.period, job.fingerprint)
+        (skipped if done else todo).append(job)
+    return todo, skipped
 
 
 def _client_ready(slug: str) -> Client:

@@ -10,6 +10,7 @@ Each worker process keeps its kernel warm between notebooks (rapport.publish.ker
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -36,6 +37,7 @@ class Job:
     report: str
     period: Period
     notebook: Path | None = None  # default: notebooks/<NN-report>.ipynb
+    fingerprint: str | None = None  # of its inputs (publish.fresh), written into its JSON
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
             raise _failure(job, notebook, executed, out, error) from None
         finally:
             warm.after_notebook()
+        if job.fingerprint:
+            _stamp(staging / f"{job.report}.json", job.fingerprint)
         words = Formatter(client.params.language)
         title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
         page = export.to_html(result, title, client.params.language)
@@ -107,12 +111,22 @@ def _staging(out: Path, report: str) -> Path:
         raise _unwritable(out, error) from None
 
 
+def _stamp(figures: Path, fingerprint: str) -> None:
+    """The fingerprint of the report's inputs into its JSON, so the next run can tell it is
+    up to date (publish.fresh)."""
+    if figures.exists():
+        document = json.loads(figures.read_text(encoding="utf-8"))
+        document["fingerprint"] = fingerprint
+        atomic_write(figures, json.dumps(document, ensure_ascii=False, indent=1))
+
+
 def _publish(staging: Path, out: Path, report: str, page: str) -> None:
     """Each file renamed into place (a reader sees the old file or the new, never half of
-    one), the HTML last: it is what people open."""
+    one), the JSON last: its fingerprint says the report is up to date, so it must not land
+    before the page it describes (a run killed in between builds again)."""
     try:
         atomic_write(staging / f"{report}.html", page)
-        for suffix in ("json", "ipynb", "html"):
+        for suffix in ("ipynb", "html", "json"):
             staged = staging / f"{report}.{suffix}"
             if staged.exists():
                 os.replace(staged, out / staged.name)
