@@ -22,6 +22,7 @@ import rapport
 from rapport import paths
 from rapport.config import Client
 from rapport.data import warehouse
+from rapport.files import sweep
 from rapport.periods import Period
 from rapport.tables import TABLES
 
@@ -78,8 +79,10 @@ def rows(path: Path, start, end) -> str:
 
 def up_to_date(client: str, report: str, period: Period, seen: str) -> bool:
     """Whether the published report of `period` was built from `seen` (its JSON says so) and
-    its page is there."""
+    its page is there. What a killed run of it left behind is swept either way."""
     out = paths.report_dir(client, period.label)
+    if out.is_dir():
+        sweep(out, f".{report}-")
     try:
         built = json.loads((out / f"{report}.json").read_text(encoding="utf-8")).get("fingerprint")
     except (OSError, ValueError):
