@@ -9,6 +9,8 @@ from rapport import demo, periods
 
 from conftest import make_workspace, rapport
 
+CANARY = "CANARY-7f3a9"  # planted in one client's files: no other client's outputs may show it
+
 
 def test_new_client_then_check_then_reports_for_every_client(workspace):
     created = rapport("new-client", "acme", root=workspace)
@@ -24,9 +26,26 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
     assert bad.returncode == 1
     assert "data/acme/problems.csv: row 2: column severity: 'urgent' is not one of low, medium, high" in bad.stderr
     (workspace / "data" / "acme" / "problems.csv").write_text("date,problem,severity\n2026-10-01,Late post,high\n")
+    # a canary in acme's exports and params must reach acme's reports and no other client's
+    (workspace / "data" / "acme" / "raw" / "posts.csv").write_text(
+        f"platform,post_id,published_at,impressions,text\ninstagram,1,2026-10-25T10:00:00,50,{CANARY} post\n"
+    )
+    params = workspace / "params" / "acme.yaml"
+    params.write_text(params.read_text().replace('objective: ""', f'objective: "{CANARY} objective"', 1))
     built = rapport("reports", "--period", "2026-10", root=workspace)
     assert built.returncode == 0, built.stderr
-    assert "10 built, 0 failed" in built.stdout
+    assert "10 built, 0 failed, 0 up to date" in built.stdout
+    lines = built.stdout.splitlines()
+    head = lines.index(next(line for line in lines if line.startswith("client ")))
+    assert lines[head].split() == ["client", "built", "up", "to", "date", "failed", "seconds"]
+    assert [line.split()[:4] for line in lines[head + 1 : head + 3]] == [
+        ["acme", "5", "0", "0"],
+        ["demo", "5", "0", "0"],
+    ]
+    leaked = [p for p in (workspace / "outputs" / "demo").rglob("*.*") if CANARY in p.read_text(errors="replace")]
+    assert leaked == []
+    shown = {p.name for p in (workspace / "outputs" / "acme").rglob("*.*") if CANARY in p.read_text(errors="replace")}
+    assert {"goals.html", "activity.html", "activity.json"} <= shown  # the objective; the post text
     # a client without data gets reports that say so rather than empty charts
     html = (workspace / "outputs" / "acme" / "2026-10" / "monthly.html").read_text()
     assert "No data for this period." in html and "<img" not in html

@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from rapport import __version__, demo, paths, periods
@@ -110,18 +111,44 @@ def _reports(args) -> int:
     for report in paths.REPORTS:  # a mistyped PERIOD is said once, not once per client
         periods.for_report(report, args.period)
     jobs, status = [], 0
-    for slug in slugs:
+    for client_jobs, client_status, out, err in _ready_all(slugs, args.period, _workers(args.jobs, slugs)):
+        sys.stdout.write(out)
+        sys.stderr.write(err)
+        jobs += client_jobs
+        status = client_status or status  # one bad client must not stop the agency's run
+    return _build(jobs, _workers(args.jobs, jobs), force=args.force, table=True) or status
+
+
+def _ready_all(slugs: list[str], period_text: str, workers: int):
+    """Each client ingested (on `workers` processes when there are several clients), in the
+    order of `slugs`: (its jobs, its status, what it printed, what it said on stderr)."""
+    if workers < 2 or len(slugs) < 2:
+        return [_ready(slug, period_text) for slug in slugs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(slugs)), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_ready, slugs, [period_text] * len(slugs)))
+
+
+def _ready(slug: str, period_text: str) -> tuple[list, int, str, str]:
+    """One client's part of `reports`: its data imported, its jobs; a client's error is its
+    own (one line, its status) and never stops the others."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
         try:
-            client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), args.period)
+            client_jobs = _jobs(load_client(slug, require_data=False), list(paths.REPORTS), period_text)
             client = _client_ready(slug)
-            status = _run_ingest(client) or status
-            _within_data(client, client_jobs, args.period)
-            jobs += client_jobs
-        except UserError as error:  # one bad client must not stop the agency's run
+            status = _run_ingest(client)
+            _within_data(client, client_jobs, period_text)
+        except UserError as error:
             for line in error.lines:
                 print(f"rapport: {line}", file=sys.stderr)
-            status = error.exit_code
-    return _build(jobs, _workers(args.jobs, jobs), force=args.force) or status
+            return [], error.exit_code, out.getvalue(), err.getvalue()
+    return client_jobs, status, out.getvalue(), err.getvalue()
 
 
 def _within_data(client: Client, jobs: list, period_text: str) -> None:
@@ -154,13 +181,15 @@ def _workers(requested: int, jobs: list) -> int:
     return max(1, min(requested or default_workers(), len(jobs)))
 
 
-def _build(work, workers: int, *, force: bool = False) -> int:
-    """Run the jobs on `workers` processes, the ones up to date skipped unless `force`, and
-    print the summary line."""
+def _build(work, workers: int, *, force: bool = False, table: bool = False) -> int:
+    """Run the jobs on `workers` processes, the ones up to date skipped unless `force`: a line
+    per report (and a progress bar on a terminal), with `table` a line per client, then the
+    summary line."""
     from rapport.publish import index, run
 
     if not work:
         return 1
+    clients = list(dict.fromkeys(job.client for job in work))
     work, fresh = _up_to_date(work, force)
     for job in fresh:
         print(f"  {job.client:<12} {job.report:<11} {job.period.label:<10}  up to date")
@@ -168,14 +197,45 @@ def _build(work, workers: int, *, force: bool = False) -> int:
     outcomes = []
     if work:
         print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
-        outcomes = run.run_all(work, min(workers, len(work)))
+        with _progress(len(work)) as said:
+            outcomes = run.run_all(work, min(workers, len(work)), progress=said)
     index.write()
     failed = [o for o in outcomes if o.error]
+    if table:
+        _per_client(clients, outcomes, fresh)
     print(
         f"{len(outcomes) - len(failed)} built, {len(failed)} failed, {len(fresh)} up to date in "
         f"{time.perf_counter() - started:.1f} s · {paths.relative(paths.outputs_dir() / 'index.html')}"
     )
     return 1 if failed else 0
+
+
+@contextmanager
+def _progress(total: int):
+    """A line per finished report; on a terminal, under them, a bar of all of them (tqdm)."""
+    if not sys.stderr.isatty():
+        yield print
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="report", file=sys.stderr, leave=False) as bar:
+
+        def said(line: str) -> None:
+            bar.write(line, file=sys.stdout)
+            bar.update(1)
+
+        yield said
+
+
+def _per_client(clients: list[str], outcomes, fresh) -> None:
+    """The batch's table: per client, reports built, up to date and failed, and their seconds."""
+    print(f"{'client':<14}{'built':>7}{'up to date':>12}{'failed':>8}{'seconds':>9}")
+    for slug in clients:
+        mine = [o for o in outcomes if o.job.client == slug]
+        failed = sum(1 for o in mine if o.error)
+        skipped = sum(1 for job in fresh if job.client == slug)
+        seconds = sum(o.seconds for o in mine)
+        print(f"{slug:<14}{len(mine) - failed:>7}{skipped:>12}{failed:>8}{seconds:>9.1f}")
 
 
 def _up_to_date(work, force: bool) -> tuple[list, list]:
