@@ -320,3 +320,74 @@ def test_the_exception_report_opens_with_the_crisis_plan_on_the_burst_the_truth_
     page = BeautifulSoup(stem.with_suffix(".html").read_text(), "html.parser")
     signals = json.loads(stem.with_suffix(".json").read_text())["crisis"]
     assert bool(page.select(".rapport-crisis-alert")) == bool(signals)
+
+
+def test_goals_and_okrs_equal_the_truth(run):
+    """Goal baselines (the month before the start), targets, current values, progress against
+    time, and the OKR's key-result and objective scores, recomputed from the demo's truth
+    (DESIGN 3.6: progress = (current − baseline) / (target − baseline); score =
+    clip((current − start) / (target − start), 0, 1), the objective their mean)."""
+    from datetime import date
+
+    root, _, month = run
+    figures = json.loads(outputs(root, month)["monthly"].with_suffix(".json").read_text())
+    end = pd.Period(month).end_time.date()
+    now, december, june = expected_kpis(month), expected_kpis(month, "2025-12"), expected_kpis(month, "2026-06")
+    goals = {g["id"]: g for g in figures["goals"]}
+    for goal, platform, metric, target_of in (
+        ("G1", "instagram", "followers", lambda baseline: baseline * 1.2),
+        ("G2", "all", "engagement_rate", lambda baseline: 0.06),
+    ):
+        baseline, current = december[platform][metric], now[platform][metric]
+        target = target_of(baseline)
+        shown = goals[goal]
+        assert (shown["baseline"], shown["target"], shown["current"]) == pytest.approx((baseline, target, current))
+        assert shown["progress"] == pytest.approx((current - baseline) / (target - baseline))
+        elapsed = (end - date(2026, 1, 1)).days / (date(2026, 12, 31) - date(2026, 1, 1)).days
+        assert shown["expected_progress"] == pytest.approx(min(1.0, elapsed))
+        if current >= target:
+            assert shown["status"] == "achieved"
+        elif shown["progress"] >= shown["expected_progress"]:
+            assert shown["status"] == "on track"
+    okr = figures["okrs"][0]
+    scores = []
+    for kr, (platform, metric, target) in zip(
+        okr["key_results"], [("instagram", "followers", 22000), ("all", "engagements", 40000)], strict=True
+    ):
+        start, current = june[platform][metric], now[platform][metric]
+        score = min(1.0, max(0.0, (current - start) / (target - start)))
+        assert (kr["start"], kr["current"], kr["score"]) == pytest.approx((start, current, score)), kr["name"]
+        scores.append(score)
+    assert okr["score"] == pytest.approx(sum(scores) / len(scores))
+    assert okr["success"] == (okr["score"] >= 0.7)
+
+
+def test_late_activities_and_overspending_in_the_exceptions_equal_the_truth(run):
+    """The exception report's late activities and hours and money over plan or budget,
+    recomputed from the demo's plan and ad spend (its truth) with the params' thresholds."""
+    root, _, month = run
+    figures = json.loads(outputs(root, month)["exceptions"].with_suffix(".json").read_text())
+    model, end = truth(month), pd.Period(month).end_time.date()
+    plan = model.plan
+    waiting = plan[plan["done"].isna() & (plan["status"] != "cancelled")]
+    late = {f"{r.id} {r.activity}": (end - r.due).days for r in waiting.itertuples() if (end - r.due).days > 3}
+    found = {f["subject"]: f["measured"] for f in figures["findings"] if f["kind"] == "activity_late"}
+    assert found == late and late  # the demo has late activities
+    start = pd.Period(month).start_time.date()
+    due = plan[(plan["due"] >= start) & (plan["due"] <= end) & (plan["status"] != "cancelled")]
+    spend = model.ads[(model.ads["date"] >= start) & (model.ads["date"] <= end)]["spend"].sum()
+    over = {
+        "hours": (due["hours_spent"].fillna(0).sum(), due["hours_planned"].fillna(0).sum()),
+        "hours_budget": (due["hours_spent"].fillna(0).sum(), 30),
+        "money": (due["cost_spent"].fillna(0).sum(), due["cost_planned"].fillna(0).sum()),
+        "money_budget": (due["cost_spent"].fillna(0).sum() + spend, 15000),
+    }
+    expected = {line for line, (used, planned) in over.items() if planned and (used / planned - 1) * 100 > 10}
+    overspent = {
+        f["subject"]: (f["measured"], f["expected"]) for f in figures["findings"] if f["kind"] == "over_budget"
+    }
+    assert set(overspent) == expected
+    for line, (used, planned) in overspent.items():
+        assert (used, planned) == pytest.approx(over[line]), line
+    grouped = {s["name"] for s in figures["exceptions"] if s["kind"] == "activity"}
+    assert grouped == set(late)  # each late activity is one subject of the report
