@@ -9,6 +9,7 @@ import pytest
 from babel.numbers import parse_decimal
 from playwright.sync_api import sync_playwright
 
+from rapport.analysis.metrics import change
 from rapport.catalog import METRICS
 
 import pages
@@ -68,6 +69,17 @@ def shown_number(text: str, metric: str, language: str):
     return value / 100 if METRICS[metric].kind == "rate" else value
 
 
+def shown_change(text: str, language: str):
+    """A tile's change read back: "▲ +4.8% " → 0.048, "▼ −0.6 pp" → -0.6 (points: the number
+    before the unit); "–" or words ("first period in the data") → None."""
+    words = text.strip().lstrip("▲▼■").strip().replace("\u2212", "-").replace("+", "")
+    if not any(c.isdigit() for c in words):
+        return None
+    if "%" in words:
+        return shown_number(words.replace("%", ""), "posts", language) / 100
+    return shown_number(words.split("\u00a0")[0], "posts", language)
+
+
 def close_to(shown, value, metric):
     """The JSON value rounded as the page rounds it: one decimal of a percent, whole counts."""
     if value is None or shown is None:
@@ -114,8 +126,30 @@ def test_report_in_the_browser(browser, translated, language, report, width):
     assert tiles and bool(cells) == (report != "activity")  # every report opens with tiles
     for metric, shown in tiles:
         assert close_to(shown_number(shown, metric, language), figures["all"][metric], metric), (metric, shown)
+    # each tile's change as shown: the JSON's figure against the previous period's (% or pp)
+    document = json.loads(stem.with_suffix(".json").read_text())
+    changes = page.eval_on_selector_all(
+        ".rapport-tile[data-metric] .rapport-tile-change:not(.rapport-tile-year)",
+        "els => els.map(e => [e.closest('.rapport-tile').dataset.metric, e.firstChild.textContent])",
+    )
+    for metric, shown in changes:
+        kind = METRICS[metric].kind
+        expected = change(figures["all"][metric], document["previous"]["all"].get(metric), kind)
+        rounding = 0.05 if kind == "rate" else 0.0005  # shown: one decimal of a point, of a percent
+        assert shown_change(shown, language) == (None if expected is None else pytest.approx(expected, abs=rounding))
     for platform, metric, shown, _ in cells:
         assert close_to(shown_number(shown, metric, language), figures[platform][metric], metric), (platform, metric)
+    # each goal's progress and time elapsed as shown: the JSON's
+    progress = page.eval_on_selector_all(
+        "tr[data-goal] td[data-field=progress]",
+        "els => els.map(e => [e.closest('tr').dataset.goal, e.firstChild.textContent])",
+    )
+    assert bool(progress) == (report in ("goals", "monthly"))
+    goals = {g["id"]: g for g in document.get("goals", [])}
+    for goal, shown in progress:
+        done, elapsed = (shown_change(part, language) for part in shown.split(" / "))
+        assert done == pytest.approx(goals[goal]["progress"], abs=0.0005), goal
+        assert elapsed == pytest.approx(goals[goal]["expected_progress"], abs=0.0005), goal
     # the demo reaches a year back: under each figure of the monthly's, audit's and exceptions'
     # tables, its change against the same period a year before
     assert (bool(cells) and all(yearly for *_, yearly in cells)) == (report in ("audit", "monthly", "exceptions"))
