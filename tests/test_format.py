@@ -12,7 +12,7 @@ from babel.numbers import format_currency, format_decimal, format_percent, get_m
 from rapport import periods
 from rapport.present.charts import Charts
 from rapport.present.format import DASH, LOCALES, Formatter
-from rapport.present.html import Html
+from rapport.present.html import Html, tile_values
 
 LANGUAGES = ["en", "sv", "fr", "bg"]
 
@@ -127,3 +127,19 @@ def test_charts_and_tables_show_a_figure_the_same_way():
         fmt.metric(0.03, "engagement_rate"),
     ]
     assert f">{fmt.metric(0.0512, 'engagement_rate')}</td>" in Html(fmt).kpi_table(kpis, ["engagement_rate"])
+
+
+def test_a_change_that_rounds_to_nothing_reads_zero_and_flat():
+    """−0.03 pp is shown 0.0 pp, not −0.0 pp under a red arrow; the same for a percent."""
+    en = Formatter("en")
+    assert (
+        en.points(-0.026) == "0.0\u00a0pp" and en.points(-0.05) == "0.0\u00a0pp" and en.points(-0.07) == "-0.1\u00a0pp"
+    )
+    assert en.percent(-0.0004, sign=True) == "0.0%" and en.percent(0.0006, sign=True) == "+0.1%"
+    tiles = tile_values(
+        {"engagement_rate": 0.0500, "impressions": 1000},
+        {"engagement_rate": 0.05026, "impressions": 1000.4},
+        ["engagement_rate", "impressions"],
+    )
+    assert [t["trend"] for t in tiles] == ["flat", "flat"]
+    assert tile_values({"impressions": 1000}, {"impressions": 998}, ["impressions"])[0]["trend"] == "up"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from copy import copy
 from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
 from urllib.parse import urlsplit
 
 from babel import Locale
@@ -43,6 +44,12 @@ DATES = {"start", "deadline", "day", "due"}
 METRIC_VALUES = {"current", "baseline", "target"}  # as their sentence's metric is shown
 MONEY = {"money", "money_planned"}  # in the client's currency, as the tables show it
 EXCERPT = 90  # characters of a post's text in a table
+
+
+def reads_zero(value, places: int) -> bool:
+    """Whether `value` shows as zero with `places` decimals, rounded as Babel rounds (half to
+    even, on the number as written): −0.05 with one decimal is 0.0."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_EVEN) == 0
 
 
 class Formatter:
@@ -115,12 +122,15 @@ class Formatter:
 
     def percent(self, value, sign: bool = False) -> str:
         """A share with one decimal (0.048 → 4.8% · 4,8 %); `sign`: +4.8% when above zero."""
+        if sign and reads_zero(value, 3):
+            value = 0  # −0.02 % reads 0.0 %, without a sign
         shown = self._signed(self._percent.apply(value, self.locale))
         return "+" + shown if sign and value > 0 else shown
 
     def points(self, value) -> str:
-        """A change of a rate, in percentage points: +0.4 pp."""
-        return self.decimal(value, "+#,##0.0;-#,##0.0") + "\u00a0" + self.word("label.pp")
+        """A change of a rate, in percentage points: +0.4 pp; one that rounds to nothing, 0.0 pp."""
+        number = self.decimal(value, "+#,##0.0;-#,##0.0") if not reads_zero(value, 1) else self.decimal(0, "#,##0.0")
+        return number + "\u00a0" + self.word("label.pp")
 
     def metric(self, value, metric: str) -> str:
         """A metric's value as the reader expects it: 12 345, 4.2 %, 3.5 a week, 12.50."""

@@ -25,7 +25,7 @@ from rapport.analysis.metrics import change
 from rapport.catalog import METRICS
 from rapport.jsonable import missing
 
-from .format import Formatter
+from .format import Formatter, reads_zero
 
 # Record tables: (field, label key, kind) per column, kind as Formatter.cell takes it.
 POST_COLUMNS = [  # the excerpt links to the post (its url), so no column is spent on the address
@@ -121,10 +121,12 @@ def tile_values(current: dict, previous: dict, metrics: list[str], year_before: 
         kind = METRICS[metric].kind
         delta = change(current.get(metric), previous.get(metric), kind)
         first = delta is None and not previous.get("posts")  # nothing posted before: no earlier period
-        tile = dict(metric=metric, value=current.get(metric), change=delta, trend=_trend(delta), year=None, first=first)
+        tile = dict(
+            metric=metric, value=current.get(metric), change=delta, trend=_trend(delta, kind), year=None, first=first
+        )
         if year_before is not None:
             yearly = change(current.get(metric), year_before.get(metric), kind) if year_before else None
-            tile.update(year="shown" if year_before else "missing", year_change=yearly, year_trend=_trend(yearly))
+            tile.update(year="shown" if year_before else "missing", year_change=yearly, year_trend=_trend(yearly, kind))
         shown.append(tile)
     return shown
 
@@ -134,8 +136,12 @@ def not_carried(current: dict, metrics: list[str]) -> list[str]:
     return [metric for metric in metrics if missing(current.get(metric))]
 
 
-def _trend(delta) -> str:
-    return "flat" if not delta else ("up" if delta > 0 else "down")
+def _trend(delta, kind: str) -> str:
+    """Up, down or flat as the change is shown: a rate's in points with one decimal, a
+    count's in percent with one decimal (−0.02 pp reads 0.0 pp: flat, not down)."""
+    if delta is None or reads_zero(delta, 1 if kind == "rate" else 3):
+        return "flat"
+    return "up" if delta > 0 else "down"
 
 
 @cache
