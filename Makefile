@@ -24,7 +24,7 @@ help:
 	@echo
 	@awk -F': ' '/^## /{sub(/^## /, ""); printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n  FORCE=1"
+	@echo "  Variables: CLIENT=slug  PERIOD=YYYY-MM (activity: YYYY-MM-DD)  REPORT=audit|goals|monthly|activity|exceptions  JOBS=n  FORCE=1  CLUSTER=tcp://host:8786"
 	@echo "             AUDIENCE=management|team  DRY_RUN=1  AGAIN=1 (send)"
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
@@ -45,10 +45,10 @@ report: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) report '$(CLIENT)' $(opts)
 
-## reports: [PERIOD=YYYY-MM] [JOBS=n] [FORCE=1]  the same for every client in params/, in parallel
+## reports: [PERIOD=YYYY-MM] [JOBS=n] [FORCE=1] [CLUSTER=tcp://host:8786]  the same for every client in params/, in parallel (or on a Dask cluster)
 .PHONY: reports
 reports: $(STAMP)
-	@$(RAPPORT) reports $(opts)
+	@$(RAPPORT) reports $(opts) $(if $(CLUSTER),--cluster '$(CLUSTER)')
 
 ## exceptions: CLIENT=x [FAIL_ON=warning|critical]  the exception report; fails when something needs action (the command exits 3)
 .PHONY: exceptions

@@ -47,7 +47,7 @@ def make_workspace(root: Path) -> Path:
     return root
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def session_root() -> Path:
     """The shared workspace with the demo client ingested (read it, do not change it)."""
     return _SESSION_ROOT

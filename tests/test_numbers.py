@@ -17,6 +17,7 @@ from rapport.data import sources
 from rapport.errors import BadFile
 
 LOCALES = ["en", "sv", "fr", "de", "nl", "it", "pt", "bg", "de_CH"]
+FILES = tempfile.TemporaryDirectory(prefix="test-numbers-")  # the generated exports, removed at exit
 HEADER = ["Reporting starts", "Reporting ends", "Campaign name", "Day", "Amount spent (EUR)", "Impressions", "Reach"]
 
 
@@ -24,7 +25,7 @@ def ads_export(cells: list[list[str]], delimiter: str) -> Path:
     """An Ads Manager export by day, as Excel in that locale saves it (UTF-8 with BOM)."""
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([HEADER] + cells)
-    path = Path(tempfile.mkdtemp(prefix="rapport-numbers-")) / "ads.csv"
+    path = Path(tempfile.mkdtemp(dir=FILES.name)) / "ads.csv"
     path.write_text(buffer.getvalue(), encoding="utf-8-sig")
     return path
 
@@ -97,7 +98,7 @@ def test_the_file_s_other_columns_settle_an_ambiguous_one():
     is the decimal mark, so the spend is 1.234 (and refused without that column)."""
     header = HEADER + ["CPC (cost per link click) (EUR)"]
     cells = [header, ["2026-10-01", "2026-10-01", "a", "2026-10-01", "1,234", "7", "7", "0,35"]]
-    path = Path(tempfile.mkdtemp(prefix="rapport-numbers-")) / "ads.csv"
+    path = Path(tempfile.mkdtemp(dir=FILES.name)) / "ads.csv"
     path.write_text("\n".join("\t".join(row) for row in cells) + "\n", encoding="utf-8")
     assert [r["spend"] for r in read_ads(path)] == [1.234]
     with pytest.raises(BadFile, match="could be a whole number or a fraction"):

@@ -63,7 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="build even the reports that are up to date")
 
     period_opts(command("report", _report, "ingest new exports, then build the client's reports"))
-    period_opts(command("reports", _reports, "build the reports of every client in params/", client=False), False)
+    p = command("reports", _reports, "build the reports of every client in params/", client=False)
+    period_opts(p, False)
+    p.add_argument("--cluster", default="", help="a Dask scheduler's address (tcp://host:8786): build there")
     p = command("exceptions", _exceptions, "ingest, build the exception report and list what needs action now")
     p.add_argument("--period", default="", help="YYYY-MM; default: last complete month")
     p.add_argument(
@@ -116,7 +118,7 @@ def _reports(args) -> int:
         sys.stderr.write(err)
         jobs += client_jobs
         status = client_status or status  # one bad client must not stop the agency's run
-    return _build(jobs, _workers(args.jobs, jobs), force=args.force, table=True) or status
+    return _build(jobs, _workers(args.jobs, jobs), force=args.force, table=True, cluster=args.cluster) or status
 
 
 def _ready_all(slugs: list[str], period_text: str, workers: int):
@@ -181,14 +183,15 @@ def _workers(requested: int, jobs: list) -> int:
     return max(1, min(requested or default_workers(), len(jobs)))
 
 
-def _build(work, workers: int, *, force: bool = False, table: bool = False) -> int:
-    """Run the jobs on `workers` processes, the ones up to date skipped unless `force`: a line
-    per report (and a progress bar on a terminal), with `table` a line per client, then the
-    summary line."""
+def _build(work, workers: int, *, force: bool = False, table: bool = False, cluster: str = "") -> int:
+    """Run the jobs on `workers` processes (or on the Dask `cluster`), the ones up to date
+    skipped unless `force`: a line per report (and a progress bar on a terminal), with `table`
+    a line per client, then the summary line."""
     from rapport.publish import index, run
 
     if not work:
         return 1
+    run.sweep_temporary()  # what killed runs left, even when every report is up to date
     clients = list(dict.fromkeys(job.client for job in work))
     work, fresh = _up_to_date(work, force)
     for job in fresh:
@@ -196,9 +199,7 @@ def _build(work, workers: int, *, force: bool = False, table: bool = False) -> i
     started = time.perf_counter()
     outcomes = []
     if work:
-        print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
-        with _progress(len(work)) as said:
-            outcomes = run.run_all(work, min(workers, len(work)), progress=said)
+        outcomes = _run(work, workers, cluster)
     index.write()
     failed = [o for o in outcomes if o.error]
     if table:
@@ -208,6 +209,21 @@ def _build(work, workers: int, *, force: bool = False, table: bool = False) -> i
         f"{time.perf_counter() - started:.1f} s · {paths.relative(paths.outputs_dir() / 'index.html')}"
     )
     return 1 if failed else 0
+
+
+def _run(work, workers: int, cluster: str):
+    if cluster:
+        from rapport.publish import cluster as dask_cluster
+
+        with dask_cluster.connected(cluster, sorted({job.client for job in work})) as client:
+            print(f"Building {len(work)} report(s) on the cluster at {cluster}...")
+            with _progress(len(work)) as said:
+                return dask_cluster.run_all(work, client, said)
+    from rapport.publish import run
+
+    print(f"Building {len(work)} report(s) on {min(workers, len(work))} worker(s)...")
+    with _progress(len(work)) as said:
+        return run.run_all(work, min(workers, len(work)), progress=said)
 
 
 @contextmanager

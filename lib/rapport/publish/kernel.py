@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -131,5 +132,20 @@ async def _execute(km: AsyncKernelManager, code: str) -> bool:
         client.stop_channels()
 
 
-KERNEL_OF_THIS_PROCESS = WarmKernel()
-atexit.register(KERNEL_OF_THIS_PROCESS.stop)  # a worker (or a test process) never leaves its kernel behind
+_THREAD = threading.local()
+_STARTED: list[WarmKernel] = []
+
+
+def warm_kernel() -> WarmKernel:
+    """The warm kernel of this thread: a pool's worker process has one thread that runs
+    notebooks, a Dask worker one per thread it was started with."""
+    if not hasattr(_THREAD, "kernel"):
+        _THREAD.kernel = WarmKernel()
+        _STARTED.append(_THREAD.kernel)
+    return _THREAD.kernel
+
+
+@atexit.register  # a worker (or a test process) never leaves its kernels behind
+def stop_all() -> None:
+    for kernel in _STARTED:
+        kernel.stop()

@@ -60,45 +60,86 @@ def _executing():
 
 
 def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
-    """Run one report; raise ReportFailed (one or two lines) when its notebook fails or its
-    outputs cannot be written."""
-    _, papermill, export, kernel = _executing()
+    """Run one report here; raise ReportFailed (one or two lines) when its notebook fails or
+    its outputs cannot be written."""
+    return deliver(job, produce(job, timeout))
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What running a report's notebook gave, wherever it ran (here, or on a cluster's worker,
+    which sends it back): its files by name, or why it failed and the executed notebook."""
+
+    files: dict[str, bytes]
+    seconds: float
+    error: tuple[str, ...] = ()
+
+
+def produce(job: Job, timeout: int = TIMEOUT) -> Produced:
+    """Execute the job's notebook in this process's warm kernel and export its page, in a
+    folder of its own; never raises for the report's own trouble (it is in `error`)."""
     started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-run-"))
+    try:
+        files, error = _execute(job, work, timeout)
+    except UserError as problem:  # params that no longer load, a page that cannot be exported
+        files, error = {}, tuple(problem.lines)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return Produced(files, time.perf_counter() - started, error)
+
+
+def _execute(job: Job, work: Path, timeout: int) -> tuple[dict[str, bytes], tuple[str, ...]]:
+    _, papermill, export, kernel = _executing()
     kernel.use_project_kernel()
-    warm = kernel.KERNEL_OF_THIS_PROCESS
+    warm = kernel.warm_kernel()
     client = load_client(job.client)
     notebook = job.notebook or paths.notebook_path(job.report)
+    executed = work / f"{job.report}.ipynb"
+    try:
+        result = papermill.execute_notebook(
+            str(notebook),
+            str(executed),
+            parameters={"client": job.client, "period": job.period.label, "output_dir": str(work)},
+            kernel_name=kernel.KERNEL,
+            cwd=str(notebook.parent),
+            execution_timeout=timeout,
+            progress_bar=False,
+            log_output=False,
+            km=warm.for_notebook(notebook.parent),
+            request_save_on_cell_execute=False,  # written once at the end, not after every cell
+        )
+    except Exception as error:  # the notebook failed: send it back for the post-mortem
+        warm.stop()  # and never reuse a kernel in an unknown state
+        kept = {executed.name: executed.read_bytes()} if executed.exists() else {}
+        return kept, (f"{paths.relative(notebook)}: {_reason(executed, error)}",)
+    finally:
+        warm.after_notebook()
+    words = Formatter(client.params.language)
+    title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
+    atomic_write(work / f"{job.report}.html", export.to_html(result, title, client.params.language))
+    names = [f"{job.report}.{suffix}" for suffix in ("ipynb", "html", "json")]
+    return {name: (work / name).read_bytes() for name in names if (work / name).exists()}, ()
+
+
+def deliver(job: Job, produced: Produced) -> Outcome:
+    """Publish what a run produced beside the last good outputs (a failure keeps its executed
+    notebook in failed/); raise ReportFailed when it failed or cannot be written."""
     out = paths.report_dir(job.client, job.period.label)
+    if produced.error:
+        raise _failure(job, produced, out)
     staging = _staging(out, job.report)
     try:
-        executed = staging / f"{job.report}.ipynb"
-        try:
-            result = papermill.execute_notebook(
-                str(notebook),
-                str(executed),
-                parameters={"client": job.client, "period": job.period.label, "output_dir": str(staging)},
-                kernel_name=kernel.KERNEL,
-                cwd=str(notebook.parent),
-                execution_timeout=timeout,
-                progress_bar=False,
-                log_output=False,
-                km=warm.for_notebook(notebook.parent),
-                request_save_on_cell_execute=False,  # written once at the end, not after every cell
-            )
-        except Exception as error:  # the notebook failed: keep it for the post-mortem
-            warm.stop()  # and never reuse a kernel in an unknown state
-            raise _failure(job, notebook, executed, out, error) from None
-        finally:
-            warm.after_notebook()
+        for name, data in produced.files.items():
+            (staging / name).write_bytes(data)
         if job.fingerprint:
             _stamp(staging / f"{job.report}.json", job.fingerprint)
-        words = Formatter(client.params.language)
-        title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
-        page = export.to_html(result, title, client.params.language)
-        _publish(staging, out, job.report, page)
+        _publish(staging, out, job.report)
+    except OSError as error:
+        raise _unwritable(out, error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return Outcome(job, time.perf_counter() - started, out / f"{job.report}.html")
+    return Outcome(job, produced.seconds, out / f"{job.report}.html")
 
 
 def _staging(out: Path, report: str) -> Path:
@@ -120,19 +161,15 @@ def _stamp(figures: Path, fingerprint: str) -> None:
         atomic_write(figures, json.dumps(document, ensure_ascii=False, indent=1))
 
 
-def _publish(staging: Path, out: Path, report: str, page: str) -> None:
+def _publish(staging: Path, out: Path, report: str) -> None:
     """Each file renamed into place (a reader sees the old file or the new, never half of
     one), the JSON last: its fingerprint says the report is up to date, so it must not land
     before the page it describes (a run killed in between builds again)."""
-    try:
-        atomic_write(staging / f"{report}.html", page)
-        for suffix in ("ipynb", "html", "json"):
-            staged = staging / f"{report}.{suffix}"
-            if staged.exists():
-                os.replace(staged, out / staged.name)
-        (out / "failed" / f"{report}.ipynb").unlink(missing_ok=True)
-    except OSError as error:
-        raise _unwritable(out, error) from None
+    for suffix in ("ipynb", "html", "json"):
+        staged = staging / f"{report}.{suffix}"
+        if staged.exists():
+            os.replace(staged, out / staged.name)
+    (out / "failed" / f"{report}.ipynb").unlink(missing_ok=True)
 
 
 def _unwritable(out: Path, error: OSError) -> ReportFailed:
@@ -142,21 +179,29 @@ def _unwritable(out: Path, error: OSError) -> ReportFailed:
     )
 
 
-def _failure(job: Job, notebook: Path, executed: Path, out: Path, error: Exception) -> ReportFailed:
+def _failure(job: Job, produced: Produced, out: Path) -> ReportFailed:
+    """The failure's lines, the executed notebook (when there is one) kept in failed/."""
     kept = out / "failed" / f"{job.report}.ipynb"
-    if executed.exists():
-        kept.parent.mkdir(exist_ok=True)
-        os.replace(executed, kept)
+    notebook = produced.files.get(kept.name)
+    if notebook is not None:
+        try:
+            atomic_write(kept, notebook)
+        except OSError as error:
+            return _unwritable(out, error)
+    if len(produced.error) > 1:  # params or an export that failed: their own lines
+        return ReportFailed(*produced.error)
+    where = f"executed notebook kept in {paths.relative(kept)}" if notebook is not None else "nothing was executed"
+    return ReportFailed(produced.error[0], f"  {where}; the last good report is untouched")
+
+
+def _reason(executed: Path, error: Exception) -> str:
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(error, PapermillExecutionError):
-        reason = f"cell {_source_cell(kept, error.cell_index)}: {error.ename}: {_first_line(error.evalue)}"
+        reason = f"cell {_source_cell(executed, error.cell_index)}: {error.ename}: {first_line(error.evalue)}"
     else:
-        reason = f"{type(error).__name__}: {_first_line(error)}"
-    where = f"executed notebook kept in {paths.relative(kept)}" if kept.exists() else "nothing was executed"
-    return ReportFailed(
-        f"{paths.relative(notebook)}: {reason.rstrip(': ')}", f"  {where}; the last good report is untouched"
-    )
+        reason = f"{type(error).__name__}: {first_line(error)}"
+    return reason.rstrip(": ")
 
 
 def _source_cell(executed: Path, index: int) -> int:
@@ -170,7 +215,7 @@ def _source_cell(executed: Path, index: int) -> int:
     return index + 1 - sum("injected-parameters" in c.metadata.get("tags", []) for c in cells)
 
 
-def _first_line(value) -> str:
+def first_line(value) -> str:
     lines = str(value).strip().splitlines()
     return lines[0] if lines else ""
 
@@ -190,7 +235,7 @@ class Workers:
     def __init__(self, workers: int):
         self.workers = workers
         self.pool = None
-        sweep(Path(tempfile.gettempdir()), "rapport-")  # kernel socket folders of killed runs
+        sweep_temporary()
         if workers > 1:
             # spawn, not fork: the parent has run DuckDB and Excel readers, whose threads a fork
             # would copy mid-lock (a child then hangs)
@@ -209,10 +254,15 @@ class Workers:
         stop_kernel()
 
 
+def sweep_temporary() -> None:
+    """Remove the kernel socket and run folders ($TMPDIR/rapport-<pid>-…) of killed runs."""
+    sweep(Path(tempfile.gettempdir()), "rapport-")
+
+
 def stop_kernel() -> None:
-    """Shut this process's warm kernel down, if it started one."""
+    """Shut this process's warm kernels down, if it started any."""
     if "rapport.publish.kernel" in sys.modules:
-        sys.modules["rapport.publish.kernel"].KERNEL_OF_THIS_PROCESS.stop()
+        sys.modules["rapport.publish.kernel"].stop_all()
 
 
 def warm_up() -> None:
@@ -220,7 +270,7 @@ def warm_up() -> None:
     try:
         kernel = _executing()[3]
         kernel.use_project_kernel()
-        warm = kernel.KERNEL_OF_THIS_PROCESS
+        warm = kernel.warm_kernel()
         warm.for_notebook(paths.NOTEBOOKS)  # the kernel boots while this process imports the rest
         warm.runs -= 1  # a warm-up is not a notebook
         warm.execute(

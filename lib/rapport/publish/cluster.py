@@ -1,0 +1,125 @@
+"""Reports built on a Dask cluster: `rapport reports --cluster tcp://host:8786` (docs/cluster.md).
+
+This side does what it does for the local pool: it imports the exports, fingerprints each
+report and publishes what comes back, atomically (run.deliver). The cluster's workers only
+run notebooks (run.produce): each keeps its warm kernel (KernelPlugin), reads the client's
+warehouse read-only from the data folder they share with this side, and sends the files
+back. Before anything is submitted, every worker is asked whether it runs this very library
+and sees the clients' params: a worker that does not would build other figures than the
+fingerprint promises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from distributed import Client, WorkerPlugin, as_completed
+
+from rapport import __version__, paths
+from rapport.errors import UserError
+
+from . import fresh, run
+
+CONNECT_SECONDS = 5  # a scheduler answers in well under a second: an address that does not is wrong
+WORKERS_SECONDS = 60  # how long to wait for a scheduler's first worker
+
+
+class KernelPlugin(WorkerPlugin):
+    """Each worker starts its warm kernel when it joins (as the local pool's processes do)
+    and shuts it down when it leaves."""
+
+    name = "rapport-kernel"
+
+    def setup(self, worker) -> None:
+        # on the thread that runs the worker's tasks, so the first notebook finds it warm
+        worker.executors["default"].submit(run.warm_up)
+
+    def teardown(self, worker) -> None:
+        run.stop_kernel()
+
+
+@contextmanager
+def connected(address: str, slugs: list[str]) -> Iterator[Client]:
+    """A client of the cluster at `address` whose workers can build the clients `slugs`
+    (refused in one line otherwise), each worker with its warm kernel; closed at the end."""
+    client = _connect(address)
+    try:
+        _check_workers(client, address, slugs)
+        client.register_plugin(KernelPlugin())
+        yield client
+    finally:
+        client.close()
+
+
+def run_all(
+    jobs: list[run.Job], client: Client, progress: Callable[[str], None], timeout: int = run.TIMEOUT
+) -> list[run.Outcome]:
+    """Run `jobs` on the cluster; a line per report as it is published here."""
+    futures = {
+        client.submit(run.produce, job, timeout, pure=False, key=f"rapport-{job.client}-{job.report}-{n}"): job
+        for n, job in enumerate(jobs)
+    }
+    outcomes = []
+    for future in as_completed(futures):
+        outcome = _delivered(futures[future], future)
+        progress(run.describe(outcome))
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _connect(address: str) -> Client:
+    try:
+        return Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise UserError(
+            f"--cluster {address}: no Dask scheduler answers there ({run.first_line(error)}): start one "
+            "(dask scheduler) or check the address (docs/cluster.md)"
+        ) from None
+
+
+def _check_workers(client: Client, address: str, slugs: list[str]) -> None:
+    """Refuse, in one line, a cluster without workers or with a worker that runs another
+    library or does not see a client's params."""
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_SECONDS)
+    except TimeoutError:
+        raise UserError(
+            f"--cluster {address}: the scheduler has no workers: start some "
+            f"(dask worker {address} --nthreads 1, docs/cluster.md)"
+        ) from None
+    ours = fresh.library().hex()
+    for worker, seen in client.run(_probe, slugs).items():
+        if seen["library"] != ours:
+            raise UserError(
+                f"worker {worker} runs another rapport ({seen['version']}, other files than this "
+                f"one's {__version__}): install the same commit on every worker (docs/cluster.md)"
+            )
+        if seen["missing"]:
+            raise UserError(
+                f"worker {worker}: no params/{seen['missing'][0]}.yaml under {seen['root']}: start "
+                "the workers with RAPPORT_ROOT set to the shared data folder (docs/cluster.md)"
+            )
+
+
+def _probe(slugs: list[str]) -> dict:
+    """What a worker sees: its library and the clients whose params it cannot find."""
+    return {
+        "version": __version__,
+        "library": fresh.library().hex(),
+        "root": str(paths.workspace()),
+        "missing": [slug for slug in slugs if not paths.params_file(slug).is_file()],
+    }
+
+
+def _delivered(job: run.Job, future) -> run.Outcome:
+    """The job's outputs published here, or why not (its own failure, or a worker lost)."""
+    try:
+        produced = future.result()
+    except Exception as error:  # noqa: BLE001 - a worker that died or left: this report only
+        lost = f"the cluster lost this report ({type(error).__name__}: {run.first_line(error)}): run again"
+        return run.Outcome(job, 0.0, error=lost)
+    try:
+        return run.deliver(job, produced)
+    except UserError as error:
+        return run.Outcome(job, produced.seconds, error="\n".join(error.lines))
