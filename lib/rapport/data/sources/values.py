@@ -12,6 +12,7 @@ file, the row (as a spreadsheet numbers it) and the column, and says what to do.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,13 +73,23 @@ class Columns:
         platform: str | None = None,
         downloaded: date | None = None,
     ):
-        self.frame = frame.reset_index(drop=True)
+        self.frame = frame
         self.shown = shown
         self.first_row = first_row  # the spreadsheet row number of frame row 0
         self.delimiter = delimiter  # "" for a workbook
         self.first_day = plausible.earliest(platform)
         self.last_day = plausible.latest(downloaded) if downloaded else None
         self._names = {name.strip().lower(): name for name in frame.columns}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        return self._frame
+
+    @frame.setter
+    def frame(self, frame: pd.DataFrame) -> None:
+        """The rows (an adapter may keep only some of them): what was read of the old ones is forgotten."""
+        self._frame = frame.reset_index(drop=True)
+        self._raw: dict[str, pd.Series] = {}  # each column's cells, stripped, missing as None
         self._decimal: str | None | bool = False  # the file's decimal mark, once its columns are read
 
     def __len__(self) -> int:
@@ -102,8 +113,10 @@ class Columns:
         name = self.name(*aliases)
         if name is None:
             return pd.Series([None] * len(self.frame), dtype=object)
-        values = self.frame[name].astype(str).str.strip()
-        return values.where(~values.str.lower().isin(MISSING), None)
+        if name not in self._raw:  # read once: several readers (and the decimal mark) ask for a column
+            values = self.frame[name].astype(str).str.strip()
+            self._raw[name] = values.where(~values.str.lower().isin(MISSING), None)
+        return self._raw[name].copy()
 
     def text(self, *aliases: str) -> pd.Series:
         return self.raw(*aliases)
@@ -113,7 +126,7 @@ class Columns:
         plausible.MAX_COUNT, Int64); else a float (money, conversions) below MAX_MONEY."""
         name = self.name(*aliases)
         raw = self.raw(*aliases)
-        reading = read_numbers(raw, Hints(self.delimiter, whole, self.decimal_mark))
+        reading = read_numbers(raw, Hints(self.delimiter, whole, lambda: self.decimal_mark))
         if reading.problem is not None:
             index, message = reading.problem
             self.fail(index, name, message.format(value=repr(raw.iloc[index])))
@@ -192,13 +205,19 @@ class Columns:
         self.fail(index, name, f"{value!r} {message}")
 
 
+def _unknown() -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Hints:
     """What else tells a column's decimal mark when its own values cannot."""
 
     delimiter: str = ""  # ';' is written by Excel where the decimal mark is ','; ',' where it is '.'
     whole: bool = False  # a count: a separator with three digits after it groups thousands
-    file_mark: str | None = None  # the mark the file's other number columns use
+    # the mark the file's other number columns use: asked only when the column's own values
+    # cannot tell (reading every column of a large file for it costs more than the rest)
+    file_mark: Callable[[], str | None] = _unknown
 
 
 @dataclass
@@ -267,8 +286,9 @@ def _decide(ambiguous: pd.Series, hints: Hints) -> str | None:
         return None  # 1.234 and 5,678 in one column: one of them is not what it seems
     sep = separators.pop()
     other = "," if sep == "." else "."
-    if hints.file_mark:
-        return None if hints.whole and hints.file_mark == sep else hints.file_mark
+    file_mark = hints.file_mark()
+    if file_mark:
+        return None if hints.whole and file_mark == sep else file_mark
     by_delimiter = {";": ",", ",": "."}.get(hints.delimiter)
     if hints.whole:  # a count has no fraction: the separator groups thousands…
         return other if by_delimiter in (None, other) else None  # …unless the delimiter says it is decimal
