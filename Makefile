@@ -133,12 +133,14 @@ lint: $(STAMP)
 mutation: $(STAMP)
 	@$(BIN)/python bench/mutation.py $(MODULES)
 
-## bench: the benchmarks of bench/ (report chain, ingest of 1M rows, the month on 5 years); figures in bench/README.md
+## bench: the benchmarks of bench/ (report chain, ingest of 1M rows, the month and the five reports on 5 years, a batch of 40 clients); figures in bench/README.md
 .PHONY: bench
 bench: $(STAMP)
 	@$(BIN)/python bench/report_chain.py
 	@$(BIN)/python bench/monthly.py
 	@$(BIN)/python bench/ingest.py
+	@$(BIN)/python bench/five_years.py
+	@$(BIN)/python bench/batch.py
 
 ## docs: regenerate docs/metrics.md from the metric catalogue
 .PHONY: docs

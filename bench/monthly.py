@@ -27,9 +27,9 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 PLATFORMS = ["facebook", "instagram", "linkedin", "x", "tiktok", "youtube"]
 
 
-def big_warehouse(path: Path, end: date) -> None:
-    """5 years x 6 platforms: daily account rows, three posts a day a platform, daily web,
-    ads and mentions, written straight into the warehouse."""
+def big_warehouse(path: Path, end: date, posts_per_day: int = 3) -> None:
+    """5 years x 6 platforms: daily account rows, `posts_per_day` posts a day a platform,
+    daily web, ads and mentions, written straight into the warehouse."""
     from rapport.data import warehouse
 
     rng = np.random.default_rng(5)
@@ -52,7 +52,8 @@ def big_warehouse(path: Path, end: date) -> None:
                     )
                 ),
             )
-            times = np.repeat(days.values, 3) + pd.to_timedelta(rng.integers(7, 21, len(days) * 3), unit="h").values
+            times = np.repeat(days.values, posts_per_day)
+            times = times + pd.to_timedelta(rng.integers(7 * 60, 21 * 60, len(times)), unit="min").values
             n = len(times)
             impressions = rng.integers(100, 20000, n)
             warehouse.upsert(

@@ -1,0 +1,188 @@
+"""An agency's month: `rapport reports` for 40 clients of varied size, on one worker, on two,
+on a Dask LocalCluster of two workers, and once more with nothing changed, in one run.
+
+    BENCH_CLIENTS=40 .venv/bin/python bench/batch.py
+
+Clients: one in ten has 5 years x 6 platforms in its warehouse (bench/monthly.py's), two in
+ten only a week of posts, the rest the demo's 18 months. Every client's exports are
+imported before the clock starts, so each timed run does what a monthly cron run does:
+look for new exports, fingerprint each report, build it (FORCE=1) and publish.
+
+Ratios (goals, issue 11): speed-up = JOBS=1 / JOBS=2 (>= 1.8 on 2 cores); cluster = the
+LocalCluster's time / JOBS=2 (<= 1.15); rerun = the no-change run / JOBS=2 (<= 0.1). Peak
+memory: the largest resident size of one worker and the kernel it runs, polled every 0.2 s.
+Results go to bench/results/batch.json and a row in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from monthly import big_warehouse
+from record import machine, record
+
+PROJECT = Path(__file__).resolve().parents[1]
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
+TINY_POSTS = "platform,post_id,published_at,impressions,reactions,text\n" + "".join(
+    f"instagram,{n},2026-10-{20 + n % 7:02d}T1{n % 10}:00:00,{100 + n},{n},post {n}\n" for n in range(20)
+)
+
+
+def workspace(root: Path) -> list[str]:
+    """`CLIENTS` clients in `root`, each ingested; their slugs."""
+    os.environ["RAPPORT_ROOT"] = str(root)
+    from rapport import config, demo, periods
+    from rapport.data import ingest
+
+    (root / "params").mkdir(parents=True)
+    shutil.copyfile(PROJECT / "params" / "demo-logo.svg", root / "params" / "demo-logo.svg")
+    params = (PROJECT / "params" / "demo.yaml").read_text()
+    period = periods.last_complete_month(demo.TIMEZONE)
+    demo.write(root / "data" / "_demo", period)
+    slugs = [f"client-{n:02d}" for n in range(CLIENTS)]
+    for n, slug in enumerate(slugs):
+        (root / "params" / f"{slug}.yaml").write_text(params.replace("name: Nordkaffe", f"name: Client {n}"))
+        data = root / "data" / slug
+        if n % 10 == 0:
+            (data / "raw").mkdir(parents=True)
+            for name in ("plan.csv", "problems.csv"):
+                shutil.copyfile(root / "data" / "_demo" / name, data / name)
+            big_warehouse(data / "warehouse.duckdb", period.end)
+        elif n % 10 in (1, 2):
+            (data / "raw").mkdir(parents=True)
+            (data / "raw" / "posts.csv").write_text(TINY_POSTS.replace("2026-10", period.label))
+        else:
+            shutil.copytree(root / "data" / "_demo", data)
+        ingest.ingest(config.load_client(slug))
+    shutil.rmtree(root / "data" / "_demo")
+    return slugs
+
+
+class PeakMemory:
+    """The largest resident size of one worker process with its kernels, while a command runs
+    (with one worker, the command itself runs the notebooks: it is the worker)."""
+
+    def __init__(self, process: subprocess.Popen, itself: bool):
+        self.process, self.itself, self.peak, self.done = psutil.Process(process.pid), itself, 0, False
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+        self.thread.start()
+
+    def _poll(self) -> None:
+        while not self.done:
+            workers = [self.process] if self.itself else self.process.children()
+            for worker in workers:
+                try:
+                    tree = [worker, *worker.children(recursive=True)]
+                    self.peak = max(self.peak, sum(p.memory_info().rss for p in tree))
+                except psutil.Error:  # a process that ended meanwhile
+                    pass
+            time.sleep(0.2)
+
+    def stop(self) -> int:
+        self.done = True
+        self.thread.join()
+        return self.peak
+
+
+def timed(root: Path, *args: str) -> tuple[float, int]:
+    """Seconds and a worker's peak memory (bytes) of `rapport reports <args>` in `root`."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rapport.cli", "reports", *args],
+        cwd=PROJECT,
+        env=dict(os.environ, RAPPORT_ROOT=str(root)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    memory = PeakMemory(process, itself=args[-2:] == ("--jobs", "1"))
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"rapport reports {' '.join(args)} failed:\n{out[-2000:]}\n{err[-2000:]}")
+    print(out.splitlines()[-1], flush=True)
+    return seconds, peak
+
+
+def cluster_time(root: Path) -> tuple[float, int]:
+    """The batch on a LocalCluster of two worker processes (started before the clock, as a
+    cluster is), and the peak memory of one of its workers with its kernel."""
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        workers = [psutil.Process(w.process.pid) for w in cluster.workers.values()]
+        peak = [0]
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.is_set():
+                for w in workers:
+                    try:
+                        peak[0] = max(peak[0], sum(p.memory_info().rss for p in [w, *w.children(recursive=True)]))
+                    except psutil.Error:
+                        pass
+                time.sleep(0.2)
+
+        watcher = threading.Thread(target=poll, daemon=True)
+        watcher.start()
+        seconds, _ = timed(root, "--force", "--cluster", cluster.scheduler_address)
+        done.set()
+        watcher.join()
+    return seconds, peak[0]
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp(prefix="rapport-bench-batch-"))
+    slugs = workspace(root)
+    print(f"{len(slugs)} clients ready in {root}", flush=True)
+    one, one_peak = timed(root, "--force", "--jobs", "1")
+    two, two_peak = timed(root, "--force", "--jobs", "2")
+    cluster, cluster_peak = cluster_time(root)
+    rerun, _ = timed(root, "--jobs", "2")
+    reports = len(list(root.glob("outputs/*/*/*.html")))
+    shutil.rmtree(root, ignore_errors=True)
+    mib = 1 << 20
+    result = {
+        **machine(),
+        "clients": len(slugs),
+        "reports": reports,
+        "jobs1_s": round(one, 1),
+        "jobs2_s": round(two, 1),
+        "speedup": round(one / two, 2),
+        "cluster_s": round(cluster, 1),
+        "cluster_ratio": round(cluster / two, 2),
+        "rerun_s": round(rerun, 1),
+        "rerun_ratio": round(rerun / two, 3),
+        "peak_worker_mib": {"jobs1": one_peak // mib, "jobs2": two_peak // mib, "cluster": cluster_peak // mib},
+    }
+    record(
+        "batch",
+        result,
+        [
+            result["date"],
+            result["machine"],
+            f"{len(slugs)} ({reports} reports)",
+            f"{result['jobs1_s']} s",
+            f"{result['jobs2_s']} s",
+            result["speedup"],
+            f"{result['cluster_s']} s",
+            result["cluster_ratio"],
+            f"{result['rerun_s']} s",
+            result["rerun_ratio"],
+            " / ".join(f"{v} MiB" for v in result["peak_worker_mib"].values()),
+        ],
+    )
+
+
+if __name__ == "__main__":
+    main()
