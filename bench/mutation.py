@@ -40,7 +40,12 @@ MODULES = {
     "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py"],
     "analysis/findings.py": ["tests/test_analysis.py", "tests/test_reports.py", "tests/test_boundaries.py"],
     "analysis/exceptions.py": ["tests/test_exceptions.py"],
-    "data/sources/values.py": ["tests/test_numbers.py", "tests/test_sources.py", "tests/test_periods.py"],
+    "data/sources/values.py": [
+        "tests/test_numbers.py",
+        "tests/test_dates.py",
+        "tests/test_sources.py",
+        "tests/test_periods.py",
+    ],
 }
 # tests that need the demo's whole build (a subprocess): left out of the mutation runs
 DESELECT = ["tests/test_reports.py::test_explorer_headline_is_the_reports_figure_for_every_channel_and_metric"]
