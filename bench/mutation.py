@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -126,28 +127,49 @@ def survivors(scratch: Path, counts: dict[str, int]) -> list[tuple[str, str]]:
 
 
 def write(results: dict, left: dict) -> None:
-    lines = [
-        "# Mutation score",
-        "",
-        f"`make mutation` ({date.today().isoformat()}): mutmut's mutants of each module, run against the",
-        "in-process tests that reach them (bench/mutation.py). Killed: a test failed on the mutant.",
-        "",
-        "| module | mutants | killed | score |",
-        "|---|---|---|---|",
-    ]
+    """docs/mutation.md with this run's modules; the modules it did not run keep their row
+    and survivors from the last run that did, and the explanations written by hand are kept."""
+    before = TARGET.read_text() if TARGET.is_file() else ""
+    rows, sections = earlier(before)
     for module, counts in results.items():
         killed = caught(counts)
         share = f"{100 * killed / len(counts):.1f} %" if counts else "–"
-        lines.append(f"| `{module}` | {len(counts)} | {killed} | {share} |")
-    lines += ["", "## Surviving mutants", ""]
-    for module, found in left.items():
-        lines += [f"### `{module}` ({len(found)})", ""]
-        for name, diff in found:
-            lines += [f"`{name}` ({status(results[module][name])})", "", "```diff", diff, "```", ""]
-    before = TARGET.read_text() if TARGET.is_file() else ""
-    if "## Survivors explained" in before:  # the explanations written by hand are kept
+        rows[module] = f"| `{module}` | {len(counts)} | {killed} | {share} | {date.today().isoformat()} |"
+        lines = [f"### `{module}` ({len(left[module])})", ""]
+        for name, diff in left[module]:
+            lines += [f"`{name}` ({status(counts[name])})", "", "```diff", diff, "```", ""]
+        sections[module] = "\n".join(lines).rstrip()
+    order = [m for m in MODULES if m in rows] + [m for m in rows if m not in MODULES]
+    lines = [
+        "# Mutation score",
+        "",
+        "`make mutation`: mutmut's mutants of each module, run against the in-process tests that",
+        "reach them (bench/mutation.py). Killed: a test failed on the mutant.",
+        "",
+        "| module | mutants | killed | score | run |",
+        "|---|---|---|---|---|",
+        *[rows[m] for m in order],
+        "",
+        "## Surviving mutants",
+        "",
+        *[sections[m] + "\n" for m in order if m in sections],
+    ]
+    if "## Survivors explained" in before:
         lines += ["## Survivors explained" + before.split("## Survivors explained", 1)[1].rstrip()]
     TARGET.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
+
+
+def earlier(text: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The table row and the survivors' section of each module in docs/mutation.md as it is."""
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"^\| `([^`]+)` \|.*$", text, re.M)}
+    surviving = text.split("## Surviving mutants", 1)[-1].split("## Survivors explained", 1)[0]
+    sections = {
+        m.group(1): m.group(0).rstrip() for m in re.finditer(r"^### `([^`]+)`.*?(?=^### `|\Z)", surviving, re.M | re.S)
+    }
+    if rows and not any(row.count("|") == 6 for row in rows.values()):  # written before the run column
+        when = re.search(r"`make mutation` \((\d{4}-\d\d-\d\d)\)", text)
+        rows = {m: f"{row} {when.group(1) if when else '–'} |" for m, row in rows.items()}
+    return rows, sections
 
 
 if __name__ == "__main__":
