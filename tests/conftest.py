@@ -188,3 +188,15 @@ def hostile_reports(demo_reports):
     )
     rapport("report", "hostile", "--period", month, root=root, check=True)
     return root, month
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    """A small notebook of a test's own for the runner: the parameters cell, then `sources`."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    book = new_notebook(metadata={"kernelspec": {"name": "rapport", "display_name": "rapport", "language": "python"}})
+    book.cells = [new_code_cell('client = "demo"\nperiod = ""\noutput_dir = ""', metadata={"tags": ["parameters"]})]
+    book.cells += [new_code_cell(source) for source in sources]
+    nbformat.write(book, path)
+    return path

@@ -4,11 +4,16 @@ built on this machine."""
 
 import json
 import shutil
+import time
 
 import pytest
 from distributed import Client, LocalCluster
 
-from conftest import REPORTS, make_workspace, outputs, rapport
+from rapport import periods
+from rapport.publish import cluster as dask_cluster
+from rapport.publish import run
+
+from conftest import REPORTS, make_workspace, notebook, outputs, rapport
 
 VARYING = {"generated_at", "fingerprint"}  # when and from which warehouse file: not the figures
 
@@ -27,13 +32,31 @@ def cluster(tmp_path_factory, session_root):
 
 def _kernels() -> list[tuple[int, int]]:
     """On a worker: (kernel process, notebooks it ran) of each warm kernel it keeps."""
-    from rapport.publish import kernel
+    import sys
 
-    return [(k.manager.provisioner.pid, k.runs) for k in kernel._STARTED if k.manager]
+    # not imported here: the worker's task thread may be importing it at this very moment
+    kernel = sys.modules.get("rapport.publish.kernel")
+    started = [k for k in getattr(kernel, "_STARTED", []) if k.manager is not None and k.manager.provisioner is not None]
+    return [(k.manager.provisioner.pid, k.runs) for k in started]
 
 
-def test_the_cluster_builds_the_reports_this_machine_builds_on_warm_kernels(cluster, demo_reports):
+def _warmed(client: Client) -> dict:
+    """Each worker's kernels once its plugin has started one (as the worker joins) and has
+    imported the report modules into it (a warm-up is not counted as a notebook run)."""
+    for _ in range(120):
+        kernels = client.run(_kernels)
+        if all(k and all(runs == 0 for _, runs in k) for k in kernels.values()):
+            return kernels
+        time.sleep(0.5)
+    raise AssertionError(f"no warm kernel on some worker: {kernels}")
+
+
+def test_the_cluster_builds_the_reports_this_machine_builds_on_warm_kernels(cluster, demo_reports, monkeypatch):
     root, address = cluster
+    monkeypatch.setenv("RAPPORT_ROOT", str(root))
+    with dask_cluster.connected(address, ["demo"]) as client:
+        warm = _warmed(client)  # before any notebook: started by the plugin, none run yet
+    assert sorted(len(k) for k in warm.values()) == [1, 1] and all(k[0][1] == 0 for k in warm.values())
     built = rapport("reports", "--cluster", address, root=root)
     assert built.returncode == 0, built.stderr
     assert f"Building 5 report(s) on the cluster at {address}" in built.stdout
@@ -50,10 +73,9 @@ def test_the_cluster_builds_the_reports_this_machine_builds_on_warm_kernels(clus
         assert remote["fingerprint"]  # published here, stamped so the next run can skip it
     with Client(address) as client:
         kernels = client.run(_kernels)
-        plugged = client.run(lambda dask_worker: "rapport-kernel" in dask_worker.plugins)
-    assert list(plugged.values()) == [True, True]
-    # each worker kept one kernel (its plugin started it) and ran its notebooks in it
-    assert sorted(len(k) for k in kernels.values()) == [1, 1]
+    # each worker ran its notebooks in the kernel its plugin started (registered again by the
+    # run, the plugin kept it)
+    assert {w: [pid for pid, _ in k] for w, k in kernels.items()} == {w: [pid for pid, _ in k] for w, k in warm.items()}
     assert sum(runs for k in kernels.values() for _, runs in k) == 5
     again = rapport("reports", "--cluster", address, root=root)
     assert again.returncode == 0 and "0 built, 0 failed, 5 up to date" in again.stdout
@@ -71,6 +93,38 @@ def test_a_cluster_that_cannot_build_a_client_is_refused_in_one_line(cluster, wo
     assert lines[0].startswith("rapport: worker tcp://127.0.0.1:")
     assert "no params/solo.yaml under" in lines[0] and "RAPPORT_ROOT" in lines[0]
     assert not list((workspace / "outputs").glob("solo/*/*.html"))
+
+
+def test_a_notebook_failing_on_a_worker_is_kept_here_and_said_in_two_lines(cluster, monkeypatch):
+    root, address = cluster
+    monkeypatch.setenv("RAPPORT_ROOT", str(root))
+    october = periods.for_report("monthly", "2026-10")
+    out = root / "outputs" / "demo" / "2026-10"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "monthly.html").write_text("last good html")
+    broken = notebook(root / "broken.ipynb", "x = 1", "1 / 0")
+    with dask_cluster.connected(address, ["demo"]) as client:
+        (outcome,) = dask_cluster.run_all([run.Job("demo", "monthly", october, notebook=broken)], client, print)
+    assert outcome.error.splitlines() == [
+        "broken.ipynb: cell 3: ZeroDivisionError: division by zero",
+        "  executed notebook kept in outputs/demo/2026-10/failed/monthly.ipynb; the last good report is untouched",
+    ]
+    assert (out / "monthly.html").read_text() == "last good html"
+    assert "ZeroDivisionError" in (out / "failed" / "monthly.ipynb").read_text()
+
+
+def test_a_worker_that_sees_other_inputs_than_this_machine_builds_nothing(cluster, workspace):
+    """The workers read `cluster`'s folder; this machine has the same client with other params:
+    a page built there would carry a fingerprint of inputs it was not built from."""
+    root, address = cluster
+    shutil.copytree(root / "data" / "demo", workspace / "data" / "demo", ignore=shutil.ignore_patterns("*.wal"))
+    params = workspace / "params" / "demo.yaml"
+    params.write_text(params.read_text().replace("name: Nordkaffe", "name: Nordkaffe AB"))
+    refused = rapport("reports", "--cluster", address, "--force", root=workspace)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr + refused.stdout
+    assert "0 built, 5 failed" in refused.stdout
+    assert refused.stdout.count("sees other inputs than this machine") == 5
+    assert not list((workspace / "outputs").glob("demo/*/*.html"))
 
 
 def test_no_scheduler_at_the_address_is_one_line(workspace):

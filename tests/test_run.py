@@ -5,21 +5,14 @@ import threading
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
 from rapport import periods
 from rapport.errors import ReportFailed
 from rapport.publish import run
 
+from conftest import notebook
+
 OCTOBER = periods.for_report("monthly", "2026-10")
-
-
-def notebook(path, *sources):
-    book = new_notebook(metadata={"kernelspec": {"name": "rapport", "display_name": "rapport", "language": "python"}})
-    book.cells = [new_code_cell('client = "demo"\nperiod = ""\noutput_dir = ""', metadata={"tags": ["parameters"]})]
-    book.cells += [new_code_cell(source) for source in sources]
-    nbformat.write(book, path)
-    return path
 
 
 @pytest.fixture

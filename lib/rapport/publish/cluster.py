@@ -11,12 +11,16 @@ fingerprint promises.
 
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import CancelledError
 from contextlib import contextmanager
 
-from distributed import Client, WorkerPlugin, as_completed
+from distributed import Client, KilledWorker, WorkerPlugin, as_completed, get_worker
 
 from rapport import __version__, paths
+from rapport.config import load_client
 from rapport.errors import UserError
 
 from . import fresh, run
@@ -30,6 +34,7 @@ class KernelPlugin(WorkerPlugin):
     and shuts it down when it leaves."""
 
     name = "rapport-kernel"
+    idempotent = True  # registered by every run: a worker's warm kernel (maybe busy) is kept
 
     def setup(self, worker) -> None:
         # on the thread that runs the worker's tasks, so the first notebook finds it warm
@@ -55,17 +60,46 @@ def connected(address: str, slugs: list[str]) -> Iterator[Client]:
 def run_all(
     jobs: list[run.Job], client: Client, progress: Callable[[str], None], timeout: int = run.TIMEOUT
 ) -> list[run.Outcome]:
-    """Run `jobs` on the cluster; a line per report as it is published here."""
-    futures = {
-        client.submit(run.produce, job, timeout, pure=False, key=f"rapport-{job.client}-{job.report}-{n}"): job
-        for n, job in enumerate(jobs)
-    }
-    outcomes = []
+    """Run `jobs` on the cluster; a line per report as it is published here. A report whose
+    outputs folder cannot be written is not sent."""
+    outcomes, futures = [], {}
+    for job in jobs:
+        try:
+            run.check_writable(job)
+        except UserError as error:
+            outcomes.append(run.Outcome(job, 0.0, error="\n".join(error.lines)))
+            progress(run.describe(outcomes[-1]))
+            continue
+        # a key of its own: the scheduler takes a known key for a task already done
+        key = f"rapport-{job.client}-{job.report}-{job.period.label}-{uuid.uuid4().hex}"
+        futures[client.submit(produce, job, timeout, pure=False, key=key)] = job
     for future in as_completed(futures):
         outcome = _delivered(futures[future], future)
         progress(run.describe(outcome))
         outcomes.append(outcome)
     return outcomes
+
+
+def produce(job: run.Job, timeout: int) -> run.Produced:
+    """On a worker: the report built from the inputs this side fingerprinted, or refused: a
+    worker that sees another data folder, notebook or library would publish other figures
+    under this side's fingerprint."""
+    if job.fingerprint:
+        notebook = job.notebook or paths.notebook_path(job.report)
+        try:
+            seen = fresh.fingerprint(load_client(job.client), job.report, job.period, notebook)
+        except UserError as error:
+            return run.Produced({}, 0.0, tuple(error.lines), ran=False)
+        if seen != job.fingerprint:
+            where = f"worker {get_worker().address}"
+            return run.Produced({}, 0.0, (f"{where} sees other inputs than this machine: {DIFFERENT}",), ran=False)
+    return run.produce(job, timeout)
+
+
+DIFFERENT = (
+    "its data folder, notebooks or rapport differ from this one's; start the workers on the "
+    "same commit with RAPPORT_ROOT set to the shared data folder (docs/cluster.md)"
+)
 
 
 def _connect(address: str) -> Client:
@@ -89,7 +123,12 @@ def _check_workers(client: Client, address: str, slugs: list[str]) -> None:
             f"(dask worker {address} --nthreads 1, docs/cluster.md)"
         ) from None
     ours = fresh.library().hex()
-    for worker, seen in client.run(_probe, slugs).items():
+    for worker, seen in client.run(_probe, slugs, on_error="return").items():
+        if isinstance(seen, BaseException):  # no rapport there, or one without this module
+            raise UserError(
+                f"worker {worker} cannot run rapport ({type(seen).__name__}: {run.first_line(seen)}): "
+                "install the same commit on every worker (docs/cluster.md)"
+            )
         if seen["library"] != ours:
             raise UserError(
                 f"worker {worker} runs another rapport ({seen['version']}, other files than this "
@@ -113,12 +152,15 @@ def _probe(slugs: list[str]) -> dict:
 
 
 def _delivered(job: run.Job, future) -> run.Outcome:
-    """The job's outputs published here, or why not (its own failure, or a worker lost)."""
+    """The job's outputs published here, or why not (its own failure, the workers that died
+    running it, the scheduler gone)."""
     try:
         produced = future.result()
-    except Exception as error:  # noqa: BLE001 - a worker that died or left: this report only
+    except (KilledWorker, CancelledError, asyncio.CancelledError) as error:  # cancelled: the scheduler is gone
         lost = f"the cluster lost this report ({type(error).__name__}: {run.first_line(error)}): run again"
         return run.Outcome(job, 0.0, error=lost)
+    except Exception as error:  # noqa: BLE001 - what the worker raised: this report only
+        return run.Outcome(job, 0.0, error=f"on the cluster: {type(error).__name__}: {run.first_line(error)}")
     try:
         return run.deliver(job, produced)
     except UserError as error:

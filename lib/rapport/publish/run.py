@@ -1,9 +1,11 @@
 """Run a report notebook with papermill and publish its outputs atomically.
 
-One notebook run: execute with the project kernel (IPC transport, fixed working
-directory, a timeout) into a staging folder beside the outputs, export the HTML, then
-rename .json, .ipynb and .html into place. A failure keeps the executed notebook in
-failed/ and leaves the last good outputs untouched.
+One notebook run is two steps (docs/architecture.md, "The runner"): `produce` executes the
+notebook with the project kernel (IPC transport, fixed working directory, a timeout) in a
+folder of its own under $TMPDIR and exports the HTML; `deliver` writes the files into a
+staging folder beside the outputs and renames .ipynb, .html and, last, .json into place.
+A failure keeps the executed notebook in failed/ and leaves the last good outputs
+untouched. On a Dask cluster (rapport.publish.cluster) the first step runs on a worker.
 
 Each worker process keeps its kernel warm between notebooks (rapport.publish.kernel).
 """
@@ -62,31 +64,46 @@ def _executing():
 def run(job: Job, timeout: int = TIMEOUT) -> Outcome:
     """Run one report here; raise ReportFailed (one or two lines) when its notebook fails or
     its outputs cannot be written."""
+    check_writable(job)
     return deliver(job, produce(job, timeout))
+
+
+def check_writable(job: Job) -> None:
+    """Raise ReportFailed now, before its notebook runs, when the report's outputs folder
+    cannot be written."""
+    shutil.rmtree(_staging(paths.report_dir(job.client, job.period.label), job.report))
 
 
 @dataclass(frozen=True)
 class Produced:
     """What running a report's notebook gave, wherever it ran (here, or on a cluster's worker,
-    which sends it back): its files by name, or why it failed and the executed notebook."""
+    which sends it back): its files by name, or why it failed (and, when the notebook ran,
+    the executed notebook among the files)."""
 
     files: dict[str, bytes]
     seconds: float
     error: tuple[str, ...] = ()
+    ran: bool = True  # whether the notebook was executed (a failure before it changes the words)
 
 
 def produce(job: Job, timeout: int = TIMEOUT) -> Produced:
     """Execute the job's notebook in this process's warm kernel and export its page, in a
     folder of its own; never raises for the report's own trouble (it is in `error`)."""
     started = time.perf_counter()
-    work = Path(tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-run-"))
     try:
-        files, error = _execute(job, work, timeout)
-    except UserError as problem:  # params that no longer load, a page that cannot be exported
-        files, error = {}, tuple(problem.lines)
+        work = Path(tempfile.mkdtemp(prefix=f"rapport-{os.getpid()}-run-"))
+    except OSError as full:
+        where = f"cannot write to {tempfile.gettempdir()}: {full.strerror or full}"
+        return Produced({}, 0.0, (f"{where}: free some space (or set TMPDIR to a writable folder)",), ran=False)
+    try:
+        files, failure = _execute(job, work, timeout)
+    except UserError as problem:  # params that no longer load
+        return Produced({}, time.perf_counter() - started, tuple(problem.lines), ran=False)
+    except OSError as problem:  # $TMPDIR full while the page was written
+        files, failure = {}, (f"cannot write to {tempfile.gettempdir()}: {problem.strerror or problem}",)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return Produced(files, time.perf_counter() - started, error)
+    return Produced(files, time.perf_counter() - started, failure)
 
 
 def _execute(job: Job, work: Path, timeout: int) -> tuple[dict[str, bytes], tuple[str, ...]]:
@@ -117,7 +134,12 @@ def _execute(job: Job, work: Path, timeout: int) -> tuple[dict[str, bytes], tupl
         warm.after_notebook()
     words = Formatter(client.params.language)
     title = " · ".join([client.params.name, words.word(f"report.{job.report}"), words.period(job.period)])
-    atomic_write(work / f"{job.report}.html", export.to_html(result, title, client.params.language))
+    try:
+        page = export.to_html(result, title, client.params.language)
+    except Exception as error:  # noqa: BLE001 - a notebook whose output the exporter cannot read
+        kept = {executed.name: executed.read_bytes()}
+        return kept, (f"{paths.relative(notebook)}: its page could not be made: {_reason(executed, error)}",)
+    atomic_write(work / f"{job.report}.html", page)
     names = [f"{job.report}.{suffix}" for suffix in ("ipynb", "html", "json")]
     return {name: (work / name).read_bytes() for name in names if (work / name).exists()}, ()
 
@@ -180,18 +202,18 @@ def _unwritable(out: Path, error: OSError) -> ReportFailed:
 
 
 def _failure(job: Job, produced: Produced, out: Path) -> ReportFailed:
-    """The failure's lines, the executed notebook (when there is one) kept in failed/."""
+    """The failure's lines, then where the executed notebook is kept (failed/) or that
+    nothing was executed; the last good report is untouched either way."""
     kept = out / "failed" / f"{job.report}.ipynb"
     notebook = produced.files.get(kept.name)
+    where = "nothing was executed" if not produced.ran else "the notebook was not kept"
     if notebook is not None:
         try:
             atomic_write(kept, notebook)
+            where = f"executed notebook kept in {paths.relative(kept)}"
         except OSError as error:
-            return _unwritable(out, error)
-    if len(produced.error) > 1:  # params or an export that failed: their own lines
-        return ReportFailed(*produced.error)
-    where = f"executed notebook kept in {paths.relative(kept)}" if notebook is not None else "nothing was executed"
-    return ReportFailed(produced.error[0], f"  {where}; the last good report is untouched")
+            where = f"the executed notebook could not be kept in {paths.relative(kept)} ({error.strerror or error})"
+    return ReportFailed(*produced.error, f"  {where}; the last good report is untouched")
 
 
 def _reason(executed: Path, error: Exception) -> str:
