@@ -36,7 +36,9 @@ def _kernels() -> list[tuple[int, int]]:
 
     # not imported here: the worker's task thread may be importing it at this very moment
     kernel = sys.modules.get("rapport.publish.kernel")
-    started = [k for k in getattr(kernel, "_STARTED", []) if k.manager is not None and k.manager.provisioner is not None]
+    started = [
+        k for k in getattr(kernel, "_STARTED", []) if k.manager is not None and k.manager.provisioner is not None
+    ]
     return [(k.manager.provisioner.pid, k.runs) for k in started]
 
 
