@@ -4,6 +4,7 @@ built on this machine."""
 
 import json
 import shutil
+import socket
 import time
 
 import pytest
@@ -129,9 +130,16 @@ def test_a_worker_that_sees_other_inputs_than_this_machine_builds_nothing(cluste
     assert not list((workspace / "outputs").glob("demo/*/*.html"))
 
 
-def test_no_scheduler_at_the_address_is_one_line(workspace):
+def test_an_address_where_no_scheduler_answers_is_one_line_within_seconds(workspace):
+    """A port where something else listens (here: a socket that accepts and never speaks)
+    takes the connection but never the handshake: refused at the deadline, not waited on."""
     (workspace / "params" / "demo.yaml").unlink()
     assert rapport("new-client", "solo", root=workspace).returncode == 0
-    refused = rapport("reports", "--cluster", "tcp://127.0.0.1:9", root=workspace)
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        started = time.perf_counter()
+        refused = rapport("reports", "--cluster", f"tcp://127.0.0.1:{port}", root=workspace)
+        waited = time.perf_counter() - started
     assert refused.returncode == 1 and "Traceback" not in refused.stderr
-    assert "rapport: --cluster tcp://127.0.0.1:9: no Dask scheduler answers there" in refused.stderr
+    assert f"rapport: --cluster tcp://127.0.0.1:{port}: no Dask scheduler answers there" in refused.stderr
+    assert waited < 30

@@ -12,6 +12,7 @@ fingerprint promises.
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError
@@ -103,13 +104,27 @@ DIFFERENT = (
 
 
 def _connect(address: str) -> Client:
-    try:
-        return Client(address, timeout=CONNECT_SECONDS)
-    except (OSError, TimeoutError, ValueError) as error:
-        raise UserError(
-            f"--cluster {address}: no Dask scheduler answers there ({run.first_line(error)}): start one "
-            "(dask scheduler) or check the address (docs/cluster.md)"
-        ) from None
+    """A client of the scheduler at `address`, or one line. Dask's own timeout covers the
+    connection, not its handshake: a port where something else listens (a web server, a
+    worker) would keep the batch waiting for ever, so the wait has a deadline of its own."""
+    answer: dict = {}
+
+    def connect() -> None:
+        try:
+            answer["client"] = Client(address, timeout=CONNECT_SECONDS)
+        except Exception as error:  # noqa: BLE001 - said below, in one line
+            answer["error"] = error
+
+    attempt = threading.Thread(target=connect, daemon=True)
+    attempt.start()
+    attempt.join(2 * CONNECT_SECONDS)
+    if "client" in answer:
+        return answer["client"]
+    error = answer.get("error") or TimeoutError(f"no answer in {2 * CONNECT_SECONDS} s")
+    raise UserError(
+        f"--cluster {address}: no Dask scheduler answers there ({run.first_line(error)}): start one "
+        "(dask scheduler) or check the address (docs/cluster.md)"
+    )
 
 
 def _check_workers(client: Client, address: str, slugs: list[str]) -> None:
