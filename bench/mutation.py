@@ -44,6 +44,7 @@ MODULES = {
     "data/sources/values.py": [
         "tests/test_numbers.py",
         "tests/test_dates.py",
+        "tests/test_values.py",
         "tests/test_sources.py",
         "tests/test_periods.py",
     ],

@@ -14,7 +14,7 @@ import xlwt
 
 from rapport.config import Mapping
 from rapport.data import sources
-from rapport.data.sources.values import month_day, parse_numbers, yearless
+from rapport.data.sources.values import Hints, month_day, read_numbers, yearless
 
 
 def read(path, timezone="Europe/Stockholm", mappings=()):
@@ -487,13 +487,13 @@ def test_matrix_of_encodings_delimiters_numbers_and_dates(tmp_path, encoding, de
     ],
 )
 def test_numbers(values, delimiter, expected):
-    got = parse_numbers(pd.Series(values, dtype=object), delimiter)
-    assert [None if pd.isna(v) else v for v in got] == expected
+    got = read_numbers(pd.Series(values, dtype=object), Hints(delimiter))
+    assert got.problem is None and [None if pd.isna(v) else v for v in got.values] == expected
 
 
 @pytest.mark.parametrize("values", [["1.234"], ["1,234", "5,678"], ["1.234", "5,678"], ["1,5", "2.5"]])
 def test_numbers_that_cannot_be_told_apart_are_refused(values):
-    assert parse_numbers(pd.Series(values, dtype=object), "\t").attrs.get("bad") is not None
+    assert read_numbers(pd.Series(values, dtype=object), Hints("\t")).problem is not None
 
 
 def test_yearless_dates_walk_back_over_new_year():

@@ -189,11 +189,6 @@ class Columns:
         col = f"column {column}: " if column else ""
         raise BadFile(f"{self.shown}: {where}{col}{message}")
 
-    def _check(self, values: pd.Series, name: str | None, expected: str) -> None:
-        bad = values.attrs.get("bad")
-        if bad is not None:
-            self._fail(bad, name, expected)
-
     def _fail(self, index: int, name: str | None, expected: str):
         value = self.frame[name].iloc[index] if name in self.frame else None
         self.fail(index, name, f"{value!r} is not {expected}")
@@ -302,15 +297,6 @@ def _normal(values: pd.Series) -> pd.Series:
 def _problem(values: pd.Series, where: pd.Series, message: str) -> Reading:
     index = int(np.flatnonzero(where.to_numpy())[0])
     return Reading(pd.Series(np.nan, index=values.index), (index, message))
-
-
-def parse_numbers(values: pd.Series, delimiter: str = "") -> pd.Series:
-    """Text to floats as `read_numbers` reads them (NaN where missing); a value it refuses
-    leaves its index in the result's attrs['bad']."""
-    reading = read_numbers(values, Hints(delimiter))
-    if reading.problem is not None:
-        reading.values.attrs["bad"] = reading.problem[0]
-    return reading.values
 
 
 def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Series, int | None]:

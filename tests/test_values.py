@@ -1,0 +1,250 @@
+"""The cells-to-values layer on its own (rapport.data.sources.values): every refusal's whole
+line (file, spreadsheet row, column, the fix), each plausibility bound on both sides, the
+decimal mark decided from the hints, and time zones at the DST changes. The expected values
+are written out by hand."""
+
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+
+from rapport.data import plausible
+from rapport.data.sources.values import Columns, Hints, day_before, read_numbers, to_utc, yearless
+from rapport.errors import BadFile
+
+
+def columns(platform: str | None = None, downloaded: date | None = date(2026, 11, 2), **cells) -> Columns:
+    """An export's rows under a header on spreadsheet row 1 (data from row 2)."""
+    return Columns(pd.DataFrame(cells, dtype=object), "raw/x.csv", 2, ",", platform=platform, downloaded=downloaded)
+
+
+def refusal(read) -> str:
+    with pytest.raises(BadFile) as caught:
+        read()
+    return str(caught.value)
+
+
+# --- numbers ---------------------------------------------------------------------------
+
+
+def test_counts_are_whole_nullable_integers_rounded_and_money_stays_fractional():
+    c = columns(Views=["1", "2.6", "", "N/A"], Spend=["1.5", "2", "-", "nan"])
+    views = c.number("Views")
+    assert str(views.dtype) == "Int64" and views.tolist() == [1, 3, pd.NA, pd.NA]
+    spend = c.number("Spend", whole=False)
+    assert spend.dtype == float and spend.iloc[0] == 1.5 and spend.iloc[2:].isna().all()
+
+
+def test_a_count_at_the_limit_is_read_and_one_above_refused_with_its_row():
+    assert columns(Views=["1", str(plausible.MAX_COUNT)]).number("Views").tolist() == [1, plausible.MAX_COUNT]
+    assert refusal(lambda: columns(Views=["1", str(plausible.MAX_COUNT + 1)]).number("Views")) == (
+        "raw/x.csv: row 3: column Views: '1000000000001' is not a plausible figure (more than 1,000,000,000,000)"
+    )
+
+
+def test_money_has_its_own_limit():
+    assert columns(Spend=[str(plausible.MAX_MONEY)]).number("Spend", whole=False).tolist() == [plausible.MAX_MONEY]
+    assert "more than 100,000,000,000" in refusal(
+        lambda: columns(Spend=[str(plausible.MAX_MONEY + 1)]).number("Spend", whole=False)
+    )
+    # a count may be larger than any amount of money
+    assert columns(Views=[str(plausible.MAX_MONEY + 1)]).number("Views").tolist() == [plausible.MAX_MONEY + 1]
+
+
+def test_a_negative_count_is_refused_zero_is_not_and_a_signed_one_may_be_negative():
+    assert columns(Views=["0", "3"]).number("Views").tolist() == [0, 3]
+    assert refusal(lambda: columns(Views=["3", "-1"]).number("Views")) == (
+        "raw/x.csv: row 3: column Views: '-1' is negative: a count cannot be"
+    )
+    assert columns(Net=["-1", "2"]).number("Net", signed=True).tolist() == [-1, 2]
+
+
+def test_a_column_the_file_lacks_reads_as_missing_on_every_row():
+    c = columns(Views=["1", "2", "3"])
+    assert c.number("Reach").isna().tolist() == [True, True, True]
+    assert c.text("Reach").isna().tolist() == [True, True, True]
+
+
+def test_missing_markers_are_none_whatever_their_case_and_text_is_stripped():
+    c = columns(Name=[" a ", "N/A", "NaN", "None", "--", "(not set)*", "b"])
+    text = c.text("name")
+    assert text.isna().tolist() == [False, True, True, True, True, True, False]
+    assert text[~text.isna()].tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        (["5", "1.2E+5"], "'1.2E+5' was rounded by Excel (scientific notation): use the file as downloaded, "
+         "or format the column as numbers before saving"),
+        (["5", "12x"], "'12x' is not a number"),
+        (["1.5", "2,5"], "'2,5' writes its decimals unlike the rows above it (',' and '.' in one column): "
+         "export the file again"),
+    ],
+)  # fmt: skip
+def test_numbers_refused_say_the_row_the_value_and_the_fix(cells, message):
+    assert refusal(lambda: columns(Spend=cells).number("Spend", whole=False)) == (
+        f"raw/x.csv: row 3: column Spend: {message}"
+    )
+
+
+def test_an_ambiguous_figure_is_refused_with_the_first_one_that_is_open():
+    c = Columns(pd.DataFrame({"Spend": ["5", "7", "1.234"]}, dtype=object), "raw/x.csv", 2, "\t")
+    assert refusal(lambda: c.number("Spend", whole=False)) == (
+        "raw/x.csv: row 4: column Spend: '1.234' could be a whole number or a fraction (is the separator a "
+        "decimal mark or a thousands mark?): export with the decimal mark of your language, or write the "
+        "figure without thousands separators"
+    )
+
+
+def _read(values: list, hints: Hints) -> list:
+    reading = read_numbers(pd.Series(values, dtype=object), hints)
+    return ["refused", reading.problem[0]] if reading.problem else [None if pd.isna(v) else v for v in reading.values]
+
+
+@pytest.mark.parametrize(
+    "values, hints, expected",
+    [
+        (["1.234"], Hints("", whole=True), [1234.0]),  # a count has no fraction: '.' groups
+        (["1,234"], Hints("", whole=True), [1234.0]),
+        (["1.234", "5,678"], Hints("", whole=True), ["refused", 0]),  # one of the two is not what it seems
+        (["1.234"], Hints("", whole=True, file_mark=lambda: ","), [1234.0]),  # the file's mark says it groups
+        (["1.234"], Hints("", whole=True, file_mark=lambda: "."), ["refused", 0]),  # a count with a fraction?
+        (["1,234"], Hints("", whole=False, file_mark=lambda: "."), [1234.0]),
+        (["1,234"], Hints("", whole=False, file_mark=lambda: ","), [1.234]),
+        (["1.234"], Hints(";", whole=True), [1234.0]),  # ';' says decimal comma: '.' groups
+        (["1,234"], Hints(";", whole=True), ["refused", 0]),  # …and ',' would be a fraction of a count
+        (["1.234"], Hints(",", whole=False), [1.234]),  # ',' says decimal point
+        (["1,234"], Hints("\t"), ["refused", 0]),  # nothing tells
+        (["7", None, "", "1,5"], Hints(), [7.0, None, None, 1.5]),
+        (["1 234,5", "12"], Hints(), [1234.5, 12.0]),
+        (["12", "1.5"], Hints(), [12.0, 1.5]),
+    ],
+)
+def test_the_decimal_mark_of_a_column_its_values_cannot_settle(values, hints, expected):
+    assert _read(values, hints) == expected
+
+
+def test_the_file_s_other_columns_are_asked_only_when_a_column_cannot_tell():
+    asked = []
+
+    def file_mark():
+        asked.append(True)
+        return ","
+
+    assert _read(["1.5", "2"], Hints("", False, file_mark)) == [1.5, 2.0] and asked == []
+    assert _read(["1.234"], Hints("", False, file_mark)) == [1234.0] and asked == [True]
+
+
+def test_a_column_with_a_point_decimal_tells_the_file_s_mark_to_an_ambiguous_one():
+    c = columns(Spend=["1,234"], CPC=["0.35"])
+    assert c.number("Spend", whole=False).tolist() == [1234.0]
+
+
+# --- ids and dates ---------------------------------------------------------------------
+
+
+def test_an_id_excel_rounded_is_refused_and_one_missing_is_not():
+    ids = columns(ID=["123", None, "456"]).ids("ID")
+    assert ids.isna().tolist() == [False, True, False] and ids.iloc[[0, 2]].tolist() == ["123", "456"]
+    assert refusal(lambda: columns(ID=["123", "1.22233E+15"]).ids("ID")) == (
+        "raw/x.csv: row 3: column ID: '1.22233E+15' is an id Excel rounded (scientific notation): "
+        "use the file as downloaded, or format the column as text before saving"
+    )
+
+
+def test_a_date_on_the_platform_s_launch_day_is_read_and_the_day_before_refused():
+    launch = plausible.LAUNCHED["instagram"]
+    assert columns("instagram", Day=[launch.isoformat()]).dates("Day").tolist() == [pd.Timestamp(launch)]
+    assert refusal(lambda: columns("instagram", Day=["2026-10-01", "2010-10-05"]).dates("Day")) == (
+        "raw/x.csv: row 3: column Day: '2010-10-05' is before 2010-10-06 (the platform's launch): "
+        "a date format misread? Check the column in the file"
+    )
+
+
+def test_a_date_up_to_a_day_after_the_download_is_read_and_later_refused():
+    assert columns(Day=["2026-11-03"]).dates("Day").tolist() == [pd.Timestamp("2026-11-03")]
+    assert refusal(lambda: columns(Day=["2026-11-01", "2026-11-04"]).dates("Day")) == (
+        "raw/x.csv: row 3: column Day: '2026-11-04' is after the file was downloaded (2026-11-03): "
+        "a date format misread, or a clock set wrong?"
+    )
+    assert columns(downloaded=None, Day=["2030-01-01"]).dates("Day").tolist() == [pd.Timestamp("2030-01-01")]
+
+
+def test_an_unreadable_date_names_its_row_and_column():
+    assert refusal(lambda: columns(Day=["2026-10-01", None, "soon"]).dates("Day")) == (
+        "raw/x.csv: row 4: column Day: 'soon' is not a date"
+    )
+
+
+def test_a_refusal_without_a_row_or_a_column_says_neither():
+    c = columns(Day=["2026-10-01"])
+    assert refusal(lambda: c.fail(None, None, "no posts")) == "raw/x.csv: no posts"
+    assert refusal(lambda: c.fail(0, None, "empty")) == "raw/x.csv: row 2: empty"
+
+
+def test_rows_dropped_by_an_adapter_are_forgotten_with_what_was_read_of_them():
+    c = columns(Views=["1", "2", "3"])
+    assert c.number("Views").tolist() == [1, 2, 3]
+    c.frame = c.frame.iloc[1:]
+    assert c.number("Views").tolist() == [2, 3] and c.text("Views").tolist() == ["2", "3"]
+
+
+@pytest.mark.parametrize(
+    "text, first, expected",
+    [
+        ("12/05/2026", None, "2026-12-05"),  # a first part of 12 is still a month
+        ("05/12/2026", True, "2026-12-05"),  # a second part of 12 does not forbid day-first
+        ("13/05/2026", None, "2026-05-13"),
+        ("20000", None, "1954-10-03"),  # Excel serial days (from 1899-12-30), from 20000…
+        ("80000", None, "2119-01-11"),  # …to 80000
+    ],
+)
+def test_date_boundaries(text, first, expected):
+    from rapport.data.sources.values import parse_dates
+
+    values, bad = parse_dates(pd.Series([text, None], dtype=object), first)
+    assert bad is None and values.iloc[0] == pd.Timestamp(expected) and pd.isna(values.iloc[1])
+
+
+@pytest.mark.parametrize("text", ["19999", "80001"])
+def test_numbers_outside_excel_s_serial_days_are_not_dates(text):
+    from rapport.data.sources.values import parse_dates
+
+    assert parse_dates(pd.Series([text], dtype=object))[1] == 0
+
+
+# --- time zones and year-less dates ------------------------------------------------------
+
+
+def test_local_times_at_the_dst_changes_go_to_utc_as_documented():
+    local = pd.Series(
+        pd.to_datetime(["2026-10-25 02:30", "2026-03-29 02:30", "2026-07-01 12:00", None]), dtype="datetime64[ns]"
+    )
+    utc = to_utc(local, "Europe/Stockholm")
+    # the repeated hour is read as standard time; the hour that does not exist moves forward
+    assert utc.iloc[:3].tolist() == [pd.Timestamp("2026-10-25 01:30"), pd.Timestamp("2026-03-29 01:00"),
+                                     pd.Timestamp("2026-07-01 10:00")]  # fmt: skip
+    assert pd.isna(utc.iloc[3]) and utc.dt.tz is None
+
+
+def test_year_less_dates_keep_an_unreadable_one_as_missing_and_29_february_only_in_leap_years():
+    assert yearless(["May 1", "", "soon", "June 2"], date(2026, 6, 30)) == [
+        date(2026, 5, 1), None, None, date(2026, 6, 2)
+    ]  # fmt: skip
+    assert yearless(["February 29", "March 1"], date(2026, 3, 2)) == [None, date(2026, 3, 1)]
+    assert yearless(["February 29"], date(2024, 3, 1)) == [date(2024, 2, 29)]
+
+
+def test_tiktok_s_last_day_is_the_day_before_the_download():
+    assert day_before(date(2026, 3, 1)) == date(2026, 2, 28)
+
+
+def test_month_names_with_de_are_read():
+    from rapport.data.sources.values import month_day
+
+    assert month_day("1 de mayo") == (5, 1) and month_day("28 de fevereiro") == (2, 28)
+
+
+def test_a_day_is_a_datetime_at_midnight():
+    assert columns(Day=["2026-10-05"]).dates("Day").iloc[0] == datetime(2026, 10, 5)
