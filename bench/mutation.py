@@ -10,6 +10,7 @@ Writes docs/mutation.md: the score per module and every surviving mutant, to be 
 new test or explained as equivalent (docs/mutation.md, "Survivors explained").
 
     .venv/bin/python bench/mutation.py [module ...]    # default: all of MODULES
+    MUTATION_CHILDREN=1 .venv/bin/python bench/mutation.py …  # one test process (default 2)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ MODULES = {
         "tests/test_boundaries.py",
         "tests/test_properties.py",
     ],
-    "analysis/goals.py": ["tests/test_analysis.py", "tests/test_boundaries.py"],
+    "analysis/goals.py": ["tests/test_analysis.py", "tests/test_boundaries.py", "tests/test_goals_rules.py"],
     "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py"],
     "analysis/findings.py": ["tests/test_analysis.py", "tests/test_reports.py", "tests/test_boundaries.py"],
     "analysis/exceptions.py": ["tests/test_exceptions.py"],
@@ -50,7 +51,8 @@ def main(modules: list[str]) -> int:
     modules = modules or list(MODULES)
     scratch = prepare(modules)
     env = dict(os.environ, RAPPORT_TESTS_NO_DEMO="1", PYTHONDONTWRITEBYTECODE="1")
-    run = subprocess.run([str(MUTMUT), "run", "--max-children", "2"], cwd=scratch, env=env)
+    children = os.environ.get("MUTATION_CHILDREN", "2")  # MUTATION_CHILDREN=1 leaves a core to others
+    run = subprocess.run([str(MUTMUT), "run", "--max-children", children], cwd=scratch, env=env)
     if run.returncode != 0:
         print(f"mutation: mutmut failed ({run.returncode}); see above", file=sys.stderr)
         return run.returncode
