@@ -203,7 +203,7 @@ def test_roi_has_no_value_without_revenue_or_a_value_per_conversion_and_no_cost_
 # --- posts served by an activity ------------------------------------------------------------------
 
 
-def tagged(i, day, platform, text=None, campaign=None, impressions=1000, reactions=10, reach=None):
+def tagged(i, day, platform, text=None, *, campaign=None, impressions=1000, reactions=10, reach=None):
     return dict(post(i, day, impressions, reactions, platform=platform, campaign=campaign, reach=reach), text=text)
 
 
