@@ -37,9 +37,14 @@ MODULES = {
         "tests/test_boundaries.py",
         "tests/test_properties.py",
     ],
-    "analysis/goals.py": ["tests/test_analysis.py", "tests/test_boundaries.py"],
-    "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py"],
-    "analysis/findings.py": ["tests/test_analysis.py", "tests/test_reports.py", "tests/test_boundaries.py"],
+    "analysis/goals.py": ["tests/test_analysis.py", "tests/test_boundaries.py", "tests/test_goals_rules.py"],
+    "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py", "tests/test_plan_rules.py"],
+    "analysis/findings.py": [
+        "tests/test_analysis.py",
+        "tests/test_reports.py",
+        "tests/test_boundaries.py",
+        "tests/test_findings_rules.py",
+    ],
     "analysis/exceptions.py": ["tests/test_exceptions.py"],
     "data/sources/values.py": [
         "tests/test_numbers.py",
