@@ -137,8 +137,27 @@ def test_the_file_s_other_columns_are_asked_only_when_a_column_cannot_tell():
 
 
 def test_a_column_with_a_point_decimal_tells_the_file_s_mark_to_an_ambiguous_one():
-    c = columns(Spend=["1,234"], CPC=["0.35"])
-    assert c.number("Spend", whole=False).tolist() == [1234.0]
+    tab = Columns(pd.DataFrame({"Spend": ["1,234"], "CPC": ["0.35"]}, dtype=object), "raw/x.csv", 2, "\t")
+    assert tab.number("Spend", whole=False).tolist() == [1234.0]  # the tab says nothing: CPC's point does
+
+
+def test_a_column_s_own_decimals_settle_its_ambiguous_values():
+    assert _read(["1.5", "1,234"], Hints("\t")) == [1.5, 1234.0]
+    assert _read(["1,5", "1.234"], Hints("\t")) == [1.5, 1234.0]
+
+
+def test_the_value_quoted_is_the_one_at_fault_not_an_earlier_one():
+    """The row named is the first that breaks the rule, never an earlier neighbour that is
+    merely close to it (a zero before a negative, a missing value, the launch day itself)."""
+    assert "row 4: column Views: '-1'" in refusal(lambda: columns(Views=["3", "0", "-1"]).number("Views"))
+    assert "row 3: column Views: '-1'" in refusal(lambda: columns(Views=["", "-1"]).number("Views"))
+    mixed = refusal(lambda: columns(Spend=["1.5", "1,234", "2,5"]).number("Spend", whole=False))
+    assert "row 4: column Spend: '2,5' writes its decimals unlike" in mixed
+    launch = plausible.LAUNCHED["tiktok"]
+    early = [launch.isoformat(), "2016-08-31"]
+    assert "row 3: column Day: '2016-08-31' is before" in refusal(lambda: columns("tiktok", Day=early).dates("Day"))
+    late = ["2026-11-03", "2026-11-04"]
+    assert "row 3: column Day: '2026-11-04' is after" in refusal(lambda: columns(Day=late).dates("Day"))
 
 
 # --- ids and dates ---------------------------------------------------------------------
@@ -205,6 +224,38 @@ def test_date_boundaries(text, first, expected):
 
     values, bad = parse_dates(pd.Series([text, None], dtype=object), first)
     assert bad is None and values.iloc[0] == pd.Timestamp(expected) and pd.isna(values.iloc[1])
+
+
+def _dates(values: list):
+    from rapport.data.sources.values import parse_dates
+
+    return parse_dates(pd.Series(values, dtype=object))
+
+
+def test_a_column_without_any_date_is_all_missing_on_every_row():
+    values, bad = _dates([None, None, None])
+    assert bad is None and len(values) == 3 and values.isna().all() and str(values.dtype) == "datetime64[ns]"
+
+
+def test_zoned_times_with_other_offsets_and_missing_values_keep_their_rows():
+    values, bad = _dates(["2026-10-25 01:30 +0200", None, "2026-10-26 01:30 +0100"])
+    assert bad is None and values.iloc[0] == pd.Timestamp("2026-10-24 23:30")
+    assert pd.isna(values.iloc[1]) and values.iloc[2] == pd.Timestamp("2026-10-26 00:30")
+    iso, bad = _dates(["2026-10-25T01:30:00+02:00", None])
+    assert bad is None and len(iso) == 2 and iso.iloc[0] == pd.Timestamp("2026-10-24 23:30") and pd.isna(iso.iloc[1])
+
+
+@pytest.mark.parametrize(
+    "values, bad",
+    [
+        ([f"2026-10-{1 + n % 28:02d}" for n in range(60)] + ["2026-10-41"], 60),  # beyond the first 50 tried
+        (["2026-10-01", "2026.10.02"], 1),  # a format none of ours is (pandas would guess it)
+        (["2026-10-01T10:00:00Z", "2026-13-01T10:00:00Z"], 1),  # zoned ISO, a month 13
+        (["2026-10-01", "2026-10-02", "10/03/2026"], 2),  # each readable, not in one format: the misfit
+    ],
+)
+def test_the_row_of_the_date_that_breaks_the_column_is_named(values, bad):
+    assert _dates(values)[1] == bad
 
 
 @pytest.mark.parametrize("text", ["19999", "80001"])

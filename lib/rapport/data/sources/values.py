@@ -322,6 +322,7 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         parsed = pd.to_datetime(sample, format="ISO8601", utc=True, errors="coerce")
         if parsed.notna().all():
             return _naive(parsed, values.index), None
+        return empty, int(values.index.get_loc(parsed.isna().idxmax()))  # zoned ISO, but not a real time
     serial = pd.to_numeric(sample, errors="coerce")
     if serial.notna().all() and serial.between(20000, 80000).all() and not sample.str.match(r"^\d{8}$").all():
         # Excel serial day numbers (a date column the workbook did not format as dates)
@@ -335,11 +336,14 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
         if parsed.notna().all():
             return _naive(parsed, values.index), None
-    # report the first value no single format reads
+    # report the first value no format reads, else the first the first value's format cannot
+    # (a column mixing formats: its values' order cannot be trusted)
     for index, value in sample.items():
         if not any(pd.notna(pd.to_datetime(value, format=f, errors="coerce")) for f in formats):
             return empty, int(values.index.get_loc(index))
-    return empty, int(values.index.get_loc(sample.index[0]))
+    first = next(f for f in formats if pd.notna(pd.to_datetime(sample.iloc[0], format=f, errors="coerce")))
+    misfit = pd.to_datetime(sample, format=first, errors="coerce", utc="%z" in first).isna()
+    return empty, int(values.index.get_loc(misfit.idxmax()))
 
 
 def _naive(parsed: pd.Series, index) -> pd.Series:
