@@ -470,6 +470,14 @@ def followers(**platforms) -> object:
     return store(account_daily=rows)
 
 
+def test_a_goal_starting_mid_month_is_measured_from_the_whole_month_before_its_start():
+    # July's own figure (1700) would count what was done after the start on 15 July
+    con = followers(instagram={"2026-06": 1600, "2026-07": 1700, "2026-10": 2000})
+    report = goals.evaluate(at(con), PARAMS, goal(start=date(2026, 7, 15), target=2600))
+    assert (report.baseline, report.baseline_measured) == (1600, True)
+    assert goals.month_before(date(2026, 1, 1)).label == "2025-12" == goals.month_before(date(2026, 1, 31)).label
+
+
 def test_a_baseline_from_before_the_history_is_measured_in_the_month_before_the_start_on_the_goals_platform():
     # December 2023 is long before the 24 months of history (November 2024 on)
     con = followers(

@@ -151,13 +151,19 @@ def _baseline(scope: Scope, params: Params, goal: Goal, history, activities) -> 
     """The goal's baseline and whether it was measured: given, or the month before the start."""
     if goal.baseline is not None:
         return goal.baseline, False
-    before = periods.month_of(goal.start - timedelta(days=1))
+    before = month_before(goal.start)
     known = dict((m.label, v) for m, v in history)
     if before.label in known:
         baseline = known[before.label]
     else:
         baseline = value(scope.over(before), params, goal.metric, goal.platform, activities=activities)
     return baseline, baseline is not None
+
+
+def month_before(start: date) -> periods.Period:
+    """The whole month before the one `start` falls in: a baseline measured there holds
+    nothing of what was done once the goal started (README: Goals)."""
+    return periods.month_of(start.replace(day=1) - timedelta(days=1))
 
 
 def _elapsed(start: date, deadline: date, today: date) -> float:
@@ -368,7 +374,7 @@ def evaluate_okr(scope: Scope, params: Params, okr: Okr, *, activities=None) -> 
         current = value(scope.over(month), params, kr.metric, kr.platform, activities=activities)
         start = kr.start
         if start is None:
-            before = periods.month_of(okr.start - timedelta(days=1))
+            before = month_before(okr.start)
             start = value(scope.over(before), params, kr.metric, kr.platform, activities=activities)
         score = okr_score(current, start, kr.target)
         results.append(KeyResultScore(kr.name, kr.metric, kr.platform, start, kr.target, current, score, grade(score)))
