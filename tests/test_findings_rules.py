@@ -15,9 +15,9 @@ from rapport.analysis.findings import Finding
 from rapport.analysis.plan import Resources
 from rapport.analysis.scope import Scope
 from rapport.config import load_client
-from test_goals_rules import report
 
 from test_analysis import post, store
+from test_goals_rules import report
 
 WATCHED = ["impressions", "engagements", "engagement_rate", "clicks", "follower_growth"]
 
