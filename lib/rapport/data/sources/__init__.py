@@ -78,18 +78,21 @@ def read(path: Path, context: Context) -> Parsed:
             f"{context.shown}: its text is in an encoding rapport cannot tell ({error}): save it as "
             "UTF-8 (Excel: Save As → CSV UTF-8) and put it back"
         ) from None
-    except table.CutOff as error:
-        raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     except Exception as error:  # a corrupt workbook, an unreadable file
         raise BadFile(f"{context.shown}: cannot be read as CSV or Excel ({type(error).__name__}: {error})") from None
     return _read_export(export, context)
 
 
 def _read_export(export: table.Export | None, context: Context) -> Parsed:
-    if export is not None:
-        for reader in readers():
-            if reader.matches(export, context):
-                return reader.read(export, context)
+    """The first reader that knows the export reads it (a CSV's rows are read as the
+    readers ask for them: a download cut off is found then)."""
+    try:
+        if export is not None:
+            for reader in readers():
+                if reader.matches(export, context):
+                    return reader.read(export, context)
+    except table.CutOff as error:
+        raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     raise BadFile(f"{context.shown}: not an export format rapport knows (see README: Supported exports)")
 
 
@@ -125,24 +128,24 @@ def _read_zip_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, context: Co
     shown = f"{context.shown}:{info.filename}"
     try:
         text = table.decode(archive.read(info))
-        sheet = None if text is None else table.parse_csv(text, info.filename)
     except UnknownEncoding as error:
         raise BadFile(f"{shown}: its text is in an encoding rapport cannot tell ({error})") from None
+    if text is None:
+        return None
+    export = table.Export(Path(info.filename), [table.parse_csv(text, info.filename)], date(*info.date_time[:3]), "csv")
+    entry = Context(shown, context.timezone, context.hint, context.mappings)
+    try:
+        if not any(reader.matches(export, entry) for reader in readers()):
+            return None
     except table.CutOff as error:
         raise BadFile(f"{shown}: the download was cut off ({error}): download the export again") from None
-    if sheet is None:
-        return None
-    export = table.Export(Path(info.filename), [sheet], date(*info.date_time[:3]), "csv")
-    entry = Context(shown, context.timezone, context.hint, context.mappings)
-    if not any(reader.matches(export, entry) for reader in readers()):
-        return None
     return _read_export(export, entry)
 
 
 def find_header(sheet: table.Sheet, *required: str, within: int = 6) -> int | None:
     """The index of the first of the top rows holding every required name (case-insensitive)."""
     wanted = {name.lower() for name in required}
-    for index in range(min(within, len(sheet.rows))):
+    for index in range(len(sheet.top(within))):
         names = {name.lower() for name in sheet.header_at(index)}
         if wanted <= names:
             return index
@@ -193,12 +196,12 @@ def columns_of(
     if header is None:
         raise BadFile(f"{context.shown}: no header row found")
     try:
-        table.check_complete(sheet, header)
+        frame = sheet.frame(header, skip)  # a CSV's frame checks the file is whole
     except table.CutOff as error:
         raise BadFile(f"{context.shown}: the download was cut off ({error}): download the export again") from None
     # rows as a spreadsheet numbers them: the header is on row header+1, data after it
     return Columns(
-        sheet.frame(header, skip),
+        frame,
         context.shown,
         sheet.offset + header + 2 + skip,
         sheet.delimiter,

@@ -38,7 +38,8 @@ def _read(export, context) -> Parsed:
         for s in export.sheets
         if find_header(s, "Post ID", "Posted", "Lifetime Post Total Reach", within=1) is not None
     )
-    description = not any(cell.strip() for cell in sheet.rows[1][:3]) if len(sheet.rows) > 1 else False
+    top = sheet.top(2)
+    description = not any(cell.strip() for cell in top[1][:3]) if len(top) > 1 else False
     c = columns_of(export, 0, context, sheet, skip=1 if description else 0, platform="facebook")
     posts = build(
         "posts",

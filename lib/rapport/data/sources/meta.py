@@ -145,9 +145,10 @@ def _page_title(export) -> str | None:
     sheet = export.sheets[0]
     if not sheet.comments or not sheet.comments[0].lower().startswith("sep="):
         return None
-    if len(sheet.rows) < 2 or [c.lower() for c in sheet.header_at(1)[:2]] != ["date", "primary"]:
+    top = sheet.top(2)
+    if len(top) < 2 or [c.lower() for c in sheet.header_at(1)[:2]] != ["date", "primary"]:
         return None
-    return " ".join(sheet.rows[0]).strip().lower()
+    return " ".join(top[0]).strip().lower()
 
 
 def _is_page_metric(export, context) -> bool:
