@@ -79,6 +79,34 @@ def test_importing_twice_or_in_any_order_gives_identical_tables(workspace, sessi
     assert len(results[0]["posts"]) > 200 and len(results[0]["mentions"]) > 1000
 
 
+def test_files_parsed_on_every_core_give_the_tables_and_refusals_of_one(workspace, session_root, monkeypatch):
+    """Much to read: each file is parsed in a worker process. The same files read in this
+    process are the oracle: same tables, same files imported, same refusal line."""
+    source = session_root / "data" / "demo" / "raw"
+    month = sorted(p for p in source.iterdir())[-1]
+    folder = workspace / "data" / "demo"
+    shutil.copytree(month, folder / "raw" / month.name)
+    write(folder / "raw" / "bad.csv", POSTS + "facebook,9,2026-10-01T10:00:00Z,image,12x,,,,,,\n")
+    client = config.load_client("demo")
+    one = ingest.ingest(client)
+    expected = tables(client, provenance=False)
+    client.warehouse_path.unlink()
+    pools = []
+
+    class Pool(ingest.ProcessPoolExecutor):  # the real pool, counted
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+
+    monkeypatch.setattr(ingest, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(ingest, "PARALLEL_BYTES", 0)
+    every = ingest.ingest(client)
+    assert len(pools) == 1 and len(one.imported) > 5
+    assert (every.imported, every.rejected) == (one.imported, one.rejected)
+    assert one.rejected == ["data/demo/raw/bad.csv: row 2: column impressions: '12x' is not a number"]
+    assert tables(client, provenance=False) == expected
+
+
 @pytest.mark.parametrize(
     "body, message",
     [

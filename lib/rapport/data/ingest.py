@@ -8,6 +8,9 @@ warehouse exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +24,7 @@ from rapport.errors import BadFile
 from . import sources, warehouse
 
 IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
+PARALLEL_BYTES = 64 << 20  # new files this large in all are parsed on every core
 
 
 @dataclass
@@ -68,23 +72,45 @@ def ingest(client: Client) -> IngestResult:
     warehouse is opened for writing, and it is opened only when one of them is new and good."""
     result = IngestResult()
     known = imported(client)
-    good = []
+    new = []
     for path in raw_files(client):
         checksum = sha256(path)
         if checksum in known:
             result.unchanged += 1
             continue
-        try:
-            good.append((path, checksum, parse(client, path)))
-        except BadFile as error:
-            result.rejected.append(str(error))
+        new.append((path, checksum))
         known.add(checksum)  # the same bytes twice in raw/ are one file
+    good = []
+    for (path, checksum), parsed in zip(new, _parse_all(client, [path for path, _ in new])):
+        if isinstance(parsed, str):
+            result.rejected.append(parsed)
+        else:
+            good.append((path, checksum, parsed))
     if good:
         with warehouse.open_write(client.warehouse_path) as con:
             for path, checksum, parsed in good:
                 _store(con, parsed, path, paths.relative(path), checksum)
                 result.imported.append(paths.relative(path))
     return result
+
+
+def _parse_all(client: Client, files: list[Path]) -> list[sources.Parsed | str]:
+    """Each file parsed, or its one-line refusal, in order: on every core when there is
+    much to read (bench/README.md, ingest), in this process otherwise (a worker costs a
+    second to start)."""
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers < 2 or sum(path.stat().st_size for path in files) < PARALLEL_BYTES:
+        return [_parsed_or_refusal(client, path) for path in files]
+    # spawn, not fork: this process may have run DuckDB, whose threads a fork would copy
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(_parsed_or_refusal, [client] * len(files), files))
+
+
+def _parsed_or_refusal(client: Client, path: Path) -> sources.Parsed | str:
+    try:
+        return parse(client, path)
+    except BadFile as error:
+        return str(error)
 
 
 def imported(client: Client) -> set[str]:
@@ -106,7 +132,8 @@ def _store(con, parsed: sources.Parsed, path: Path, shown: str, checksum: str) -
     con.execute("BEGIN TRANSACTION")
     try:
         for table, frame in parsed.tables.items():
-            frame = frame.assign(source_file=shown, source_sha256=checksum, as_of=as_of, imported_at=now)
+            # as_of as a timestamp column: DuckDB reads a column of date objects one by one
+            frame = frame.assign(source_file=shown, source_sha256=checksum, as_of=pd.Timestamp(as_of), imported_at=now)
             warehouse.upsert(con, table, frame)
         con.execute(
             "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, 'ok')",

@@ -68,7 +68,7 @@ def _facebook(export, context) -> Parsed:
         account=c.text("Page name"),
         published_at=to_utc(c.dates("Publish time"), context.timezone),
         format=c.text("Post type").str.lower().map(FB_FORMATS),
-        text=[t if len(t) >= len(d) else d for t, d in zip(title, description)],
+        text=[t if len(t) >= len(d) else d for t, d in zip(title.tolist(), description.tolist())],
         url=c.text("Permalink"),
         impressions=c.number("Views", "Impressions"),
         reach=c.number("Reach"),
@@ -110,7 +110,7 @@ def _instagram(export, context) -> Parsed:
 def _ids(c, column: str, permalink: str) -> pd.Series:
     """Post ids as text; an id Excel turned into 1.22158E+17 is taken from the permalink."""
     ids = c.text(column)
-    mangled = ids.fillna("").str.contains(r"[eE]\+|\.", regex=True)
+    mangled = pd.Series([("." in i or "e+" in i or "E+" in i) for i in ids.fillna("").tolist()], index=ids.index)
     if mangled.any():
         links = c.text(permalink).fillna("")
         from_link = links.str.extract(r"(\d{9,}(?:_\d+)?)/?$")[0]

@@ -11,6 +11,7 @@ file, the row (as a spreadsheet numbers it) and the column, and says what to do.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,10 @@ from rapport.errors import BadFile
 from .. import plausible
 
 MISSING = {"", "-", "--", "—", "–", "n/a", "na", "undefined", "null", "nan", "none", "(not set)*"}
+# every way of writing them in upper and lower case (a set lookup, not a lower() per cell)
+_MISSING_ANY_CASE = {
+    "".join(letters) for word in MISSING for letters in itertools.product(*({c, c.upper()} for c in word))
+}
 # grouping marks that cannot be a decimal mark: spaces of every width, ' and ’ (de_CH)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007'\u2019]")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # Babel's minus (sv, fr…) and Excel's en dash
@@ -32,6 +37,8 @@ _DOT_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")  
 _COMMA_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$")  # 1.234,5
 _SCIENTIFIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
 _PLAIN_INTEGER = r"^[-+]?\d+$"
+_NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]\d{4}")  # 05/14/2023, 14.05.2023 (matched at the start)
+_ZONED_ISO = re.compile(r"T\d\d:\d\d.*(?:Z|[+-]\d\d:?\d\d)$")
 
 # Tried in this order; the first that reads every value of the column wins.
 DATE_FORMATS = [
@@ -114,8 +121,9 @@ class Columns:
         if name is None:
             return pd.Series([None] * len(self.frame), dtype=object)
         if name not in self._raw:  # read once: several readers (and the decimal mark) ask for a column
-            values = self.frame[name].astype(str).str.strip()
-            self._raw[name] = values.where(~values.str.lower().isin(MISSING), None)
+            cells = map(str, self.frame[name].to_numpy(dtype=object))
+            kept = [text if (text := cell.strip()) not in _MISSING_ANY_CASE else None for cell in cells]
+            self._raw[name] = pd.Series(kept, index=self.frame.index, dtype="str")
         return self._raw[name].copy()
 
     def text(self, *aliases: str) -> pd.Series:
@@ -125,12 +133,16 @@ class Columns:
         """A column of numbers; `whole`: a count (non-negative unless `signed`, below
         plausible.MAX_COUNT, Int64); else a float (money, conversions) below MAX_MONEY."""
         name = self.name(*aliases)
-        raw = self.raw(*aliases)
-        reading = read_numbers(raw, Hints(self.delimiter, whole, lambda: self.decimal_mark))
-        if reading.problem is not None:
-            index, message = reading.problem
-            self.fail(index, name, message.format(value=repr(raw.iloc[index])))
-        values = reading.values
+        digits = _digits_only(self.frame[name].tolist()) if name is not None and len(self.frame) else None
+        if digits is not None:  # every cell ASCII digits: nothing to strip, nothing missing, no mark to decide
+            values = pd.Series(digits, index=self.frame.index)
+        else:
+            raw = self.raw(*aliases)
+            reading = read_numbers(raw, Hints(self.delimiter, whole, lambda: self.decimal_mark))
+            if reading.problem is not None:
+                index, message = reading.problem
+                self.fail(index, name, message.format(value=repr(raw.iloc[index])))
+            values = reading.values
         limit = plausible.MAX_COUNT if whole else plausible.MAX_MONEY
         too_big = values.abs() > limit
         if too_big.any():
@@ -168,17 +180,20 @@ class Columns:
         values, error = parse_dates(self.raw(*aliases), day_first)
         if error is not None:
             self._fail(error, name, "a date")
-        days = values.dt.date
-        if (days < self.first_day).any():
+        # compared as times (a day's date is before D when its time is before D's midnight)
+        early, late = values < pd.Timestamp(self.first_day), None
+        if self.last_day:
+            late = values >= pd.Timestamp(self.last_day + timedelta(days=1))
+        if early.any():
             self._fail_at(
-                days < self.first_day,
+                early,
                 name,
                 f"is before {self.first_day} (the platform's launch): "
                 "a date format misread? Check the column in the file",
             )
-        if self.last_day and (days > self.last_day).any():
+        if late is not None and late.any():
             self._fail_at(
-                days > self.last_day,
+                late,
                 name,
                 f"is after the file was downloaded ({self.last_day}): a date format misread, or a clock set wrong?",
             )
@@ -233,7 +248,12 @@ def column_mark(values: pd.Series) -> str | None:
 def read_numbers(values: pd.Series, hints: Hints = Hints()) -> Reading:
     """Text to floats, the decimal mark decided for the whole column (module docstring)."""
     present = values.notna()
-    if values[present].astype(str).str.match(_PLAIN_INTEGER).all():  # the common case: no separators
+    whole = _digits_only(values[present].astype(str).tolist())
+    if whole is not None:  # the common case: no sign, no separators
+        numbers = np.full(len(values), np.nan)
+        numbers[present.to_numpy()] = whole
+        return Reading(pd.Series(numbers, index=values.index))
+    if values[present].astype(str).str.match(_PLAIN_INTEGER).all():
         return Reading(pd.to_numeric(values, errors="coerce").astype(float))
     text = _normal(values.where(present, ""))
     present &= text != ""
@@ -270,6 +290,19 @@ def read_numbers(values: pd.Series, hints: Hints = Hints()) -> Reading:
     group = "," if mark == "." else "."
     numbers = text.str.replace(group, "", regex=False).str.replace(mark, ".", regex=False)
     return Reading(pd.to_numeric(numbers.where(present, None), errors="coerce").astype(float))
+
+
+def _digits_only(texts: list) -> np.ndarray | None:
+    """Texts of ASCII digits alone, up to 15 of them (exact as floats), as floats; None
+    when any text is something else."""
+    try:
+        if not (all(map(str.isdigit, texts)) and all(map(str.isascii, texts))):
+            return None
+    except TypeError:  # not text (a frame made in code)
+        return None
+    if texts and max(map(len, texts)) > 15:
+        return None
+    return np.fromiter(map(int, texts), dtype=float, count=len(texts))
 
 
 def _decide(ambiguous: pd.Series, hints: Hints) -> str | None:
@@ -312,18 +345,20 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
     if sample.empty:
         return empty, None
     formats = DATE_FORMATS
-    slash = sample.str.match(r"^\d{1,2}[/.]\d{1,2}[/.]\d{4}")
-    if slash.any():
-        parts = sample[slash].str.extract(r"^(\d{1,2})[/.](\d{1,2})")
-        first_big, second_big = (parts[0].astype(int) > 12).any(), (parts[1].astype(int) > 12).any()
+    texts = sample.tolist()
+    parts = [found.groups() for found in map(_NUMERIC_DAY.match, {text[:10] for text in texts}) if found]
+    if parts:  # numeric dates (the pattern reads at most 10 characters: each distinct start once)
+        first_big, second_big = any(int(first) > 12 for first, _ in parts), any(int(second) > 12 for _, second in parts)
         prefer_day = first_big or (not second_big and bool(day_first))
         formats = sorted(formats, key=lambda f: f.startswith("%m/") if prefer_day else f.startswith("%d/"))
-    if sample.str.contains(r"T\d\d:\d\d.*(?:Z|[+-]\d\d:?\d\d)$", regex=True).all():
+    if all(map(_ZONED_ISO.search, texts)):
         parsed = pd.to_datetime(sample, format="ISO8601", utc=True, errors="coerce")
         if parsed.notna().all():
             return _naive(parsed, values.index), None
         return empty, int(values.index.get_loc(parsed.isna().idxmax()))  # zoned ISO, but not a real time
-    serial = pd.to_numeric(sample, errors="coerce")
+    serial = pd.to_numeric(sample.iloc[:1], errors="coerce")  # a column of numbers? its first value tells
+    if serial.notna().all():
+        serial = pd.to_numeric(sample, errors="coerce")
     if serial.notna().all() and serial.between(20000, 80000).all() and not sample.str.match(r"^\d{8}$").all():
         # Excel serial day numbers (a date column the workbook did not format as dates)
         days = pd.to_datetime("1899-12-30") + pd.to_timedelta(serial, unit="D")
@@ -333,9 +368,10 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         # try a format on the first values before the whole column (a column is one format)
         if pd.to_datetime(head, format=fmt, errors="coerce", utc="%z" in fmt).isna().any():
             continue
-        parsed = pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
+        fixed = _fixed_width(texts, fmt)
+        parsed = fixed if fixed is not None else pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
         if parsed.notna().all():
-            return _naive(parsed, values.index), None
+            return _naive(parsed.set_axis(sample.index), values.index), None
     # report the first value no format reads, else the first the first value's format cannot
     # (a column mixing formats: its values' order cannot be trusted)
     for index, value in sample.items():
@@ -344,6 +380,46 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
     first = next(f for f in formats if pd.notna(pd.to_datetime(sample.iloc[0], format=f, errors="coerce")))
     misfit = pd.to_datetime(sample, format=first, errors="coerce", utc="%z" in first).isna()
     return empty, int(values.index.get_loc(misfit.idxmax()))
+
+
+_WIDTHS = {
+    "%Y": ("year", 4),
+    "%m": ("month", 2),
+    "%d": ("day", 2),
+    "%H": ("hour", 2),
+    "%M": ("minute", 2),
+    "%S": ("second", 2),
+}
+
+
+def _fixed_width(texts: list[str], fmt: str) -> pd.Series | None:
+    """Every text read by `fmt` when each writes each field with all its digits (05/14/2023
+    13:39), by arithmetic on the characters: strptime reads these 1M values in 1.5 s, this in
+    0.2 s. None when a text is written otherwise or is not a real time: strptime decides."""
+    parts = re.findall(r"%[A-Za-z]|[^%]", fmt)
+    if not texts or not all(part in _WIDTHS or not part.startswith("%") for part in parts):
+        return None
+    width = sum(_WIDTHS[part][1] if part in _WIDTHS else 1 for part in parts)
+    if min(map(len, texts)) != width or max(map(len, texts)) != width:
+        return None
+    codes = np.array(texts, dtype=f"U{width}").view(np.uint32).reshape(len(texts), width).astype(np.int64)
+    fields, at = {}, 0
+    for part in parts:
+        if part not in _WIDTHS:
+            if not (codes[:, at] == ord(part)).all():
+                return None
+            at += 1
+            continue
+        name, size = _WIDTHS[part]
+        digits = codes[:, at : at + size] - ord("0")
+        if not ((digits >= 0) & (digits <= 9)).all():
+            return None
+        fields[name] = digits @ (10 ** np.arange(size - 1, -1, -1))
+        at += size
+    if not {"year", "month", "day"} <= set(fields):
+        return None
+    parsed = pd.to_datetime(pd.DataFrame(fields), errors="coerce")
+    return parsed if parsed.notna().all() else None
 
 
 def _naive(parsed: pd.Series, index) -> pd.Series:
