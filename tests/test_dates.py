@@ -9,7 +9,7 @@ from babel.dates import format_date, format_datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rapport.data.sources.values import month_day, parse_dates, yearless
+from rapport.data.sources.values import _fixed_width, month_day, parse_dates, yearless
 
 # Babel's pattern for each format the exports write, and how much of the time it keeps
 WRITTEN = {
@@ -109,3 +109,43 @@ def test_year_less_dates_get_back_their_year_walking_backwards(last, gaps):
     texts = [format_date(d, "MMMM d", locale="en") for d in column]
     download = last + timedelta(days=3)
     assert yearless(texts, download) == column
+
+
+FIXED = ["%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M", "%d.%m.%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d %H:%M:%S"]
+FIELD = {"%Y": (1990, 2040), "%m": (0, 13), "%d": (0, 32), "%H": (0, 24), "%M": (0, 60), "%S": (0, 60)}
+
+
+@st.composite
+def fixed_texts(draw, fmt: str) -> str:
+    """A text in `fmt` with every field at its full width, sometimes out of range (month 13,
+    30 February, hour 24): strptime refuses those."""
+    text = fmt
+    for field, (low, high) in FIELD.items():
+        text = text.replace(field, str(draw(st.integers(low, high))).zfill(4 if field == "%Y" else 2))
+    return text
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), fmt=st.sampled_from(FIXED))
+def test_fixed_width_times_read_by_arithmetic_are_what_strptime_reads(data, fmt):
+    """strptime (pandas' to_datetime with the format) is the oracle: when it reads every
+    value, the arithmetic reads the same times; when it refuses one, the arithmetic gives
+    up and leaves the column to it."""
+    texts = data.draw(st.lists(fixed_texts(fmt), min_size=1, max_size=6))
+    expected = pd.to_datetime(pd.Series(texts), format=fmt, errors="coerce")
+    read = _fixed_width(texts, fmt)
+    if expected.notna().all():
+        assert read is not None and list(read) == list(expected)
+    else:
+        assert read is None
+
+
+def test_fixed_width_gives_up_on_times_written_otherwise():
+    assert _fixed_width(["5/14/2023 13:39"], "%m/%d/%Y %H:%M") is None  # no leading zero: strptime reads it
+    assert _fixed_width(["05-14-2023 13:39"], "%m/%d/%Y %H:%M") is None
+    assert _fixed_width(["05/14/2023 1a:39"], "%m/%d/%Y %H:%M") is None
+    assert _fixed_width(["05/14/2023 01:39 PM"], "%m/%d/%Y %I:%M %p") is None  # not a fixed-width format
+    assert parse_dates(pd.Series(["5/14/2023 13:39", "05/15/2023 08:00"]))[0].tolist() == [
+        pd.Timestamp("2023-05-14 13:39"),
+        pd.Timestamp("2023-05-15 08:00"),
+    ]

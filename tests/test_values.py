@@ -88,6 +88,19 @@ def test_numbers_refused_say_the_row_the_value_and_the_fix(cells, message):
     )
 
 
+@pytest.mark.parametrize("digits", ["\u0661\u0662", "\uff11\uff12", "\u00b2"])  # Arabic-Indic, full-width, superscript
+def test_digits_of_other_scripts_are_refused_not_read_as_missing(digits):
+    assert refusal(lambda: columns(Views=["5", digits]).number("Views")) == (
+        f"raw/x.csv: row 3: column Views: {digits!r} is not a number"
+    )
+
+
+def test_a_column_of_plain_digits_is_read_exactly_and_others_by_their_mark():
+    assert columns(Views=["0", "007", "999999999999"]).number("Views").tolist() == [0, 7, 999999999999]
+    assert columns(Views=["5", " 6 ", "", "n/a"]).number("Views").tolist() == [5, 6, pd.NA, pd.NA]
+    assert columns(Spend=["5", "-6"]).number("Spend", whole=False).tolist() == [5.0, -6.0]
+
+
 def test_an_ambiguous_figure_is_refused_with_the_first_one_that_is_open():
     c = Columns(pd.DataFrame({"Spend": ["5", "7", "1.234"]}, dtype=object), "raw/x.csv", 2, "\t")
     assert refusal(lambda: c.number("Spend", whole=False)) == (
@@ -188,6 +201,14 @@ def test_a_date_up_to_a_day_after_the_download_is_read_and_later_refused():
         "a date format misread, or a clock set wrong?"
     )
     assert columns(downloaded=None, Day=["2030-01-01"]).dates("Day").tolist() == [pd.Timestamp("2030-01-01")]
+
+
+def test_the_launch_and_download_day_bounds_hold_to_the_second():
+    launch = plausible.LAUNCHED["instagram"]
+    assert columns("instagram", Day=[f"{launch} 00:00:00"]).dates("Day").tolist() == [pd.Timestamp(launch)]
+    assert "is before" in refusal(lambda: columns("instagram", Day=[f"{day_before(launch)} 23:59:59"]).dates("Day"))
+    assert columns(Day=["2026-11-03 23:59:59"]).dates("Day").tolist() == [pd.Timestamp("2026-11-03 23:59:59")]
+    assert "is after" in refusal(lambda: columns(Day=["2026-11-04 00:00:00"]).dates("Day"))
 
 
 def test_an_unreadable_date_names_its_row_and_column():

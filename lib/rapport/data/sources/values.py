@@ -33,10 +33,11 @@ _MISSING_ANY_CASE = {
 # grouping marks that cannot be a decimal mark: spaces of every width, ' and ’ (de_CH)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007'\u2019]")
 _MINUS = str.maketrans({"\u2212": "-", "\u2013": "-"})  # Babel's minus (sv, fr…) and Excel's en dash
-_DOT_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$")  # 1,234.5
-_COMMA_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$")  # 1.234,5
-_SCIENTIFIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$")
-_PLAIN_INTEGER = r"^[-+]?\d+$"
+# ASCII digits only: pandas reads no other (١٢ or １２ would become missing, silently)
+_DOT_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$", re.ASCII)  # 1,234.5
+_COMMA_DECIMAL = re.compile(r"^[-+]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+)(?:,\d+)?$", re.ASCII)  # 1.234,5
+_SCIENTIFIC = re.compile(r"^[-+]?\d+(?:[.,]\d+)?[eE][-+]?\d+$", re.ASCII)
+_PLAIN_INTEGER = re.compile(r"^[-+]?\d+$", re.ASCII)
 _NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.]\d{4}")  # 05/14/2023, 14.05.2023 (matched at the start)
 _ZONED_ISO = re.compile(r"T\d\d:\d\d.*(?:Z|[+-]\d\d:?\d\d)$")
 
@@ -293,14 +294,12 @@ def read_numbers(values: pd.Series, hints: Hints = Hints()) -> Reading:
 
 
 def _digits_only(texts: list) -> np.ndarray | None:
-    """Texts of ASCII digits alone, up to 15 of them (exact as floats), as floats; None
-    when any text is something else."""
+    """Texts of ASCII digits alone as floats (as pandas reads them); None when any text is
+    something else."""
     try:
         if not (all(map(str.isdigit, texts)) and all(map(str.isascii, texts))):
             return None
     except TypeError:  # not text (a frame made in code)
-        return None
-    if texts and max(map(len, texts)) > 15:
         return None
     return np.fromiter(map(int, texts), dtype=float, count=len(texts))
 
@@ -417,6 +416,13 @@ def _fixed_width(texts: list[str], fmt: str) -> pd.Series | None:
         fields[name] = digits @ (10 ** np.arange(size - 1, -1, -1))
         at += size
     if not {"year", "month", "day"} <= set(fields):
+        return None
+    # pandas adds hours, minutes and seconds as durations (minute 60 would be the next hour): bounded here
+    if any(
+        (fields[name] >= limit).any()
+        for name, limit in (("hour", 24), ("minute", 60), ("second", 60))
+        if name in fields
+    ):
         return None
     parsed = pd.to_datetime(pd.DataFrame(fields), errors="coerce")
     return parsed if parsed.notna().all() else None
