@@ -237,6 +237,7 @@ def cases():
             ("negative-count", "-3", "is negative"),
             ("scientific-count", "1e30", "scientific notation"),
             ("not-a-number", "12x", "is not a number"),
+            ("arabic-indic-digits", "\u0661\u0662", "is not a number"),  # pandas read them as missing
         ):
             rows = good_rows(fmt, cells={1: {count_col: value}})
             refused(kind, csv_text(fmt.header, as_lists(fmt, rows)).encode(), f"row 3: column {count_col}", words)
