@@ -11,18 +11,23 @@ look for new exports, fingerprint each report, build it (FORCE=1) and publish.
 Ratios (goals, issue 11): speed-up = JOBS=1 / JOBS=2 (>= 1.8 on 2 cores); cluster = the
 LocalCluster's time / JOBS=2 (<= 1.15); rerun = the no-change run / JOBS=2 (<= 0.1). Peak
 memory: the largest resident size of one worker and the kernel it runs, polled every 0.2 s.
+Two figures say what holds the speed-up: the machine's ceiling (two processes against one on
+pure Python work that shares nothing) and the cores each run kept busy on average.
 Results go to bench/results/batch.json and a row in bench/README.md.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import psutil
@@ -32,6 +37,7 @@ from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
+CORES: dict[str, float] = {}  # command -> cores kept busy on average
 TINY_POSTS = "platform,post_id,published_at,impressions,reactions,text\n" + "".join(
     f"instagram,{n},2026-10-{20 + n % 7:02d}T1{n % 10}:00:00,{100 + n},{n},post {n}\n" for n in range(20)
 )
@@ -94,7 +100,10 @@ class PeakMemory:
 
 
 def timed(root: Path, *args: str) -> tuple[float, int]:
-    """Seconds and a worker's peak memory (bytes) of `rapport reports <args>` in `root`."""
+    """Seconds and a worker's peak memory (bytes) of `rapport reports <args>` in `root`; how
+    many cores it kept busy on average (CPU seconds of it and every process it waited for,
+    over the seconds) goes to CORES."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "rapport.cli", "reports", *args],
@@ -107,11 +116,32 @@ def timed(root: Path, *args: str) -> tuple[float, int]:
     memory = PeakMemory(process, itself=args[-2:] == ("--jobs", "1"))
     out, err = process.communicate()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CORES[" ".join(args)] = round(cpu / seconds, 2)
     peak = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"rapport reports {' '.join(args)} failed:\n{out[-2000:]}\n{err[-2000:]}")
     print(out.splitlines()[-1], flush=True)
     return seconds, peak
+
+
+def busy(_: int) -> int:
+    """A second or so of pure Python: no I/O, no memory to share."""
+    return sum(i * i % 7 for i in range(6_000_000))
+
+
+def ceiling() -> float:
+    """The speed-up this machine gives two processes over one on work that shares nothing
+    (eight such pieces on a pool of one, then of two): what the batch's speed-up is held to."""
+    seconds = []
+    for workers in (1, 2):
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            list(pool.map(busy, range(workers)))  # the workers started before the clock
+            started = time.perf_counter()
+            list(pool.map(busy, range(8)))
+            seconds.append(time.perf_counter() - started)
+    return round(seconds[0] / seconds[1], 2)
 
 
 def cluster_time(root: Path) -> tuple[float, int]:
@@ -145,6 +175,8 @@ def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="rapport-bench-batch-"))
     slugs = workspace(root)
     print(f"{len(slugs)} clients ready in {root}", flush=True)
+    machine_ceiling = ceiling()
+    print(f"this machine: two processes {machine_ceiling}x one on work that shares nothing", flush=True)
     one, one_peak = timed(root, "--force", "--jobs", "1")
     two, two_peak = timed(root, "--force", "--jobs", "2")
     cluster, cluster_peak = cluster_time(root)
@@ -164,6 +196,8 @@ def main() -> None:
         "rerun_s": round(rerun, 1),
         "rerun_ratio": round(rerun / two, 3),
         "peak_worker_mib": {"jobs1": one_peak // mib, "jobs2": two_peak // mib, "cluster": cluster_peak // mib},
+        "machine_ceiling": machine_ceiling,
+        "cores_busy": {"jobs1": CORES["--force --jobs 1"], "jobs2": CORES["--force --jobs 2"]},
     }
     record(
         "batch",
@@ -180,6 +214,8 @@ def main() -> None:
             f"{result['rerun_s']} s",
             result["rerun_ratio"],
             " / ".join(f"{v} MiB" for v in result["peak_worker_mib"].values()),
+            machine_ceiling,
+            f"{result['cores_busy']['jobs1']} / {result['cores_busy']['jobs2']}",
         ],
     )
 
