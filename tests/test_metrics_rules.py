@@ -193,6 +193,20 @@ def test_followers_at_each_months_end_over_the_last_18_months():
     ]
 
 
+def test_the_months_of_followers_start_on_a_first_day_whatever_the_months_length():
+    """18 months ending September 2026 are April 2025 to September 2026: 31 March 2025 (18
+    months before 30 September would be the 30th) is not a 19th month. One month ending
+    February 2026 is February alone, not also the last days of January (28 February minus a
+    month is 28 January)."""
+    days = [(date(2025, 3, 31), 1), (date(2025, 4, 2), 2), (date(2026, 1, 30), 3), (date(2026, 2, 10), 4)]
+    con = store(account_daily=[dict(platform="x", account="a", date=d, followers=f) for d, f in days])
+    september = metrics.followers_monthly(at(con, periods.for_report("monthly", "2026-09")))
+    got = [(day_of(m), f) for m, f in zip(september["month_end"], september["followers"])]
+    assert got == [(date(2025, 4, 30), 2), (date(2026, 1, 31), 3), (date(2026, 2, 28), 4)]
+    february = metrics.followers_monthly(at(con, periods.for_report("monthly", "2026-02")), months=1)
+    assert [(day_of(m), f) for m, f in zip(february["month_end"], february["followers"])] == [(date(2026, 2, 28), 4)]
+
+
 # --- comments per day ----------------------------------------------------------------------------
 
 
