@@ -36,6 +36,7 @@ MODULES = {
         "tests/test_reports.py",
         "tests/test_boundaries.py",
         "tests/test_properties.py",
+        "tests/test_metrics_rules.py",
     ],
     "analysis/goals.py": ["tests/test_analysis.py", "tests/test_boundaries.py", "tests/test_goals_rules.py"],
     "analysis/plan.py": ["tests/test_analysis.py", "tests/test_reports.py", "tests/test_plan_rules.py"],

@@ -175,13 +175,14 @@ def reaches_back(scope: Scope) -> bool:
 
 def followers_monthly(scope: Scope, months: int = 18) -> pd.DataFrame:
     """Followers at each month's end per platform over the `months` months ending with the
-    scope's period, for growth charts."""
+    scope's period, for growth charts: from the first day of the month `months` − 1 before
+    the period's last month (not part of a longer month before it)."""
     end = scope.period
     return (
         scope.con.execute(
             """SELECT platform, last_day(date) AS month_end, arg_max(followers, date) AS followers
            FROM (SELECT platform, date, sum(followers) AS followers FROM account_daily
-                 WHERE followers IS NOT NULL AND date <= ? AND date > ? - INTERVAL (?) MONTH
+                 WHERE followers IS NOT NULL AND date <= ? AND date > last_day(? - INTERVAL (?) MONTH)
                  GROUP BY platform, date)
            GROUP BY platform, month_end ORDER BY month_end, platform""",
             [end.end, end.end, months],
