@@ -140,6 +140,15 @@ def test_fixed_width_times_read_by_arithmetic_are_what_strptime_reads(data, fmt)
         assert read is None
 
 
+def test_fixed_width_reads_leap_seconds_as_strptime_does_and_refuses_what_it_refuses():
+    fmt = "%Y/%m/%d %H:%M:%S"
+    texts = ["1990/01/01 00:00:60", "1990/01/01 23:59:61"]
+    assert list(_fixed_width(texts, fmt)) == list(pd.to_datetime(pd.Series(texts), format=fmt))
+    assert list(_fixed_width(texts, fmt)) == [pd.Timestamp("1990-01-01 00:01:00"), pd.Timestamp("1990-01-02 00:00:01")]
+    for wrong in ("1990/01/01 00:00:62", "1990/01/01 00:60:00", "1990/01/01 24:00:00", "1990/02/30 00:00:00"):
+        assert _fixed_width([wrong], fmt) is None
+
+
 def test_fixed_width_gives_up_on_times_written_otherwise():
     assert _fixed_width(["5/14/2023 13:39"], "%m/%d/%Y %H:%M") is None  # no leading zero: strptime reads it
     assert _fixed_width(["05-14-2023 13:39"], "%m/%d/%Y %H:%M") is None

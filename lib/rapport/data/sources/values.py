@@ -417,12 +417,10 @@ def _fixed_width(texts: list[str], fmt: str) -> pd.Series | None:
         at += size
     if not {"year", "month", "day"} <= set(fields):
         return None
-    # pandas adds hours, minutes and seconds as durations (minute 60 would be the next hour): bounded here
-    if any(
-        (fields[name] >= limit).any()
-        for name, limit in (("hour", 24), ("minute", 60), ("second", 60))
-        if name in fields
-    ):
+    # pandas adds hours, minutes and seconds as durations (minute 60 would be the next hour): bounded
+    # as strptime bounds them (it reads the leap seconds 60 and 61 as the next minute, as pandas adds them)
+    bounds = (("hour", 24), ("minute", 60), ("second", 62))
+    if any((fields[name] >= limit).any() for name, limit in bounds if name in fields):
         return None
     parsed = pd.to_datetime(pd.DataFrame(fields), errors="coerce")
     return parsed if parsed.notna().all() else None
