@@ -53,6 +53,7 @@ MODULES = {
         "tests/test_values.py",
         "tests/test_sources.py",
         "tests/test_periods.py",
+        "tests/test_values_rules.py",
     ],
 }
 # tests that need the demo's whole build (a subprocess): left out of the mutation runs

@@ -353,7 +353,7 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
     if all(map(_ZONED_ISO.search, texts)):
         parsed = pd.to_datetime(sample, format="ISO8601", utc=True, errors="coerce")
         if parsed.notna().all():
-            return _naive(parsed, values.index), None
+            return _naive(parsed, values.index, empty)
         return empty, int(values.index.get_loc(parsed.isna().idxmax()))  # zoned ISO, but not a real time
     serial = pd.to_numeric(sample.iloc[:1], errors="coerce")  # a column of numbers? its first value tells
     if serial.notna().all():
@@ -370,7 +370,7 @@ def parse_dates(values: pd.Series, day_first: bool | None = None) -> tuple[pd.Se
         fixed = _fixed_width(texts, fmt)
         parsed = fixed if fixed is not None else pd.to_datetime(sample, format=fmt, errors="coerce", utc="%z" in fmt)
         if parsed.notna().all():
-            return _naive(parsed.set_axis(sample.index), values.index), None
+            return _naive(parsed.set_axis(sample.index), values.index, empty)
     # report the first value no format reads, else the first the first value's format cannot
     # (a column mixing formats: its values' order cannot be trusted)
     for index, value in sample.items():
@@ -426,10 +426,15 @@ def _fixed_width(texts: list[str], fmt: str) -> pd.Series | None:
     return parsed if parsed.notna().all() else None
 
 
-def _naive(parsed: pd.Series, index) -> pd.Series:
+def _naive(parsed: pd.Series, index, empty: pd.Series) -> tuple[pd.Series, int | None]:
+    """Naive times on `index`; or `empty` and the row of the first time a timestamp cannot hold
+    (pandas reads years 1 to 9999, its timestamps hold 1677 to 2262: a year like 3026 is a typo)."""
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
-    return parsed.reindex(index).astype("datetime64[ns]")
+    beyond = (parsed < pd.Timestamp.min) | (parsed > pd.Timestamp.max)
+    if beyond.any():
+        return empty, int(index.get_loc(beyond.idxmax()))
+    return parsed.reindex(index).astype("datetime64[ns]"), None
 
 
 def to_utc(local: pd.Series, timezone: str) -> pd.Series:
