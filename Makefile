@@ -115,10 +115,10 @@ prepare: $(STAMP)
 	$(need-client)
 	@$(RAPPORT) prepare '$(CLIENT)' $(opts)
 
-## test: the code checks (make lint), then the whole test suite (installs Chromium for the browser tests if missing)
+## test: the code checks (make lint), then the whole test suite on every core (installs Chromium for the browser tests if missing)
 .PHONY: test
 test: lint chromium
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n auto
 
 ## lint: the stages import one way (import-linter), ruff's lint and format check, mypy on lib/
 .PHONY: lint

@@ -4,6 +4,10 @@ project's own params/, data/ or outputs/.
 pytest_configure prepares one workspace holding the demo client (data written and
 ingested) before anything is collected, so that the notebooks nbval runs with their
 default parameters (client "demo", the last complete month) read it too.
+
+`make test` runs the tests on every core (pytest-xdist): each worker process has a workspace
+of its own, and pytest_xdist_make_scheduler keeps together on one worker what must share a
+process (README.md, "Development", Tests).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ _SESSION_ROOT = Path(tempfile.mkdtemp(prefix="rapport-tests-"))
 
 def pytest_configure(config):
     os.environ["RAPPORT_ROOT"] = str(_SESSION_ROOT)
+    if getattr(config.option, "numprocesses", None) and not hasattr(config, "workerinput"):
+        return  # pytest-xdist's controller hands the tests out and runs none: no demo needed
     if os.environ.get("RAPPORT_TESTS_NO_DEMO"):  # bench/mutation.py: unit tests only, run per mutant
         make_workspace(_SESSION_ROOT)
         return
@@ -34,6 +40,50 @@ def pytest_configure(config):
     client = params.load_client("demo", require_data=False)
     demo.write(client.data_dir, periods.last_complete_month(demo.TIMEZONE))
     ingest.ingest(params.load_client("demo"))
+
+
+# The session fixtures that build the demo's reports in one workspace of the session, and
+# the modules that use them: with pytest-xdist these run on one worker, which builds them once
+SHARED_REPORTS = {"demo_reports", "translated", "hostile_reports"}
+SHARED_REPORTS_MODULES = {
+    "test_browser.py",
+    "test_cluster.py",
+    "test_commands.py",
+    "test_end_to_end.py",
+    "test_goal_metrics.py",
+    "test_languages.py",
+    "test_reports.py",
+    "test_send.py",
+    "test_slides.py",
+}
+
+
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist runs without it
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` on every core: a module's tests (or a notebook's cells) run on one worker,
+    in order, so that its module fixtures are built once and nbval runs the cells in one
+    kernel; the modules of SHARED_REPORTS_MODULES share one worker, which builds the demo's
+    reports once. The largest groups are handed out first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "the demo's reports" if Path(module).name in SHARED_REPORTS_MODULES else module
+
+    return ByModule(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Note the modules using the demo's built reports that SHARED_REPORTS_MODULES misses
+    (tests/test_code.py fails on them): one missing would build the reports again on another
+    worker, and its tests could race with the ones writing the languages and the hostile
+    client into that workspace."""
+    using = {item.path.name for item in items if SHARED_REPORTS & set(getattr(item, "fixturenames", ()))}
+    UNGROUPED.update(using - SHARED_REPORTS_MODULES)
+
+
+UNGROUPED: set[str] = set()
 
 
 def pytest_unconfigure(config):
