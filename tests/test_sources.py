@@ -4,13 +4,18 @@ written here the way the platforms write them: encodings, BOMs, preambles, quoti
 import csv
 import io
 import os
+import tempfile
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 import xlwt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rapport.config import Mapping
 from rapport.data import sources
@@ -428,45 +433,66 @@ def test_unknown_and_binary_files_are_refused(tmp_path):
             read(path)
 
 
-# --- the parsing matrix ------------------------------------------------------------------
+# --- any encoding, delimiter, number and date style -------------------------------------
+
+# How an export writes its figures, by the locale of whoever saved it: (grouping, decimal mark)
+NUMBER_STYLES = {
+    "plain": ("", "."),
+    "comma-decimal": ("", ","),
+    "dot-grouping": (".", ","),
+    "space-grouping": (" ", "."),
+    "nbsp-grouping": ("\u00a0", ","),
+}
+DATE_STYLES = {"iso": "%Y-%m-%d", "us": "%m/%d/%Y", "european": "%d/%m/%Y", "text": "%b %d, %Y"}
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16-bom", "utf-16-be-bom", "cp1252"]
+# 1234.50 on 13 October: written in any style, they settle its grouping and its day order
+SETTLING = (Decimal("1234.50"), date(2026, 10, 13))
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16-bom", "utf-16-be-bom", "cp1252"])
-@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
-@pytest.mark.parametrize("numbers", ["plain", "comma-decimal", "dot-grouping", "space-grouping", "nbsp-grouping"])
-@pytest.mark.parametrize("dates", ["iso", "us", "european", "text"])
-def test_matrix_of_encodings_delimiters_numbers_and_dates(tmp_path, encoding, delimiter, numbers, dates):
-    spend = {
-        "plain": ["1234.5", "20"],
-        "comma-decimal": ["1234,5", "20,25"],
-        "dot-grouping": ["1.234,5", "20,25"],
-        "space-grouping": ["1 234.5", "20.25"],
-        "nbsp-grouping": ["1\u00a0234,5", "20,25"],
-    }[numbers]
-    if encoding == "cp1252" and numbers == "nbsp-grouping":
-        spend = ["1 234,5", "20,25"]
-    day = {
-        "iso": ["2026-10-05", "2026-10-13"],
-        "us": ["10/05/2026", "10/13/2026"],
-        "european": ["05/10/2026", "13/10/2026"],
-        "text": ["Oct 5, 2026", "Oct 13, 2026"],
-    }[dates]
-    cells = [["Reporting starts", "Reporting ends", "Campaign name", "Day", "Amount spent (EUR)", "Impressions"]]
-    cells += [[day[i], day[i], "Kampanj å", day[i], spend[i], "1000"] for i in range(2)]
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(cells)  # quotes as exporters do
-    text = buffer.getvalue()
-    path = tmp_path / "export.csv"
+def written(amount: Decimal, style: str) -> str:
+    """`amount` as an export in `style` writes it, grouped by thousands: 1.234,50 or 1 234.50."""
+    grouping, mark = NUMBER_STYLES[style]
+    whole, _, cents = f"{amount:f}".partition(".")
+    return f"{int(whole):,}".replace(",", grouping) + (mark + cents if cents else "")
+
+
+def encoded(text: str, encoding: str) -> bytes:
     if encoding.startswith("utf-16"):
         codec, bom = ("utf-16-le", b"\xff\xfe") if encoding == "utf-16-bom" else ("utf-16-be", b"\xfe\xff")
-        path.write_bytes(bom + text.encode(codec))
-    else:
-        path.write_bytes(text.encode(encoding))
-    got = sorted(rows(read(path), "ads_daily"), key=lambda r: r["date"])
-    expected_spend = [1234.5, 20.0] if numbers == "plain" else [1234.5, 20.25]
-    assert [r["date"] for r in got] == [date(2026, 10, 5), date(2026, 10, 13)]
-    assert [r["spend"] for r in got] == expected_spend
-    assert got[0]["campaign"] == "Kampanj å"
+        return bom + text.encode(codec)
+    return text.encode(encoding)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    encoding=st.sampled_from(ENCODINGS),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    numbers=st.sampled_from(list(NUMBER_STYLES)),
+    dates=st.sampled_from(list(DATE_STYLES)),
+    days=st.lists(st.dates(date(2008, 1, 1), date(2026, 11, 30)), max_size=6, unique=True),  # Meta Ads to today
+    amounts=st.lists(st.decimals(0, 10**7, places=2) | st.integers(0, 10**7).map(Decimal), min_size=6, max_size=6),
+)
+def test_any_encoding_delimiter_number_and_date_style_is_read_back_exactly(
+    encoding, delimiter, numbers, dates, days, amounts
+):
+    """An ads export saved in any encoding with any delimiter, its figures in any grouping
+    and its days in any order (one day past the 12th and one figure with thousands and cents
+    settle which), is read back exactly: every day, every amount, the campaign's å."""
+    days = [d for d in days if d != SETTLING[1]]
+    truth = [SETTLING, *zip(amounts, days)]
+    cells = [["Reporting starts", "Reporting ends", "Campaign name", "Day", "Amount spent (EUR)", "Impressions"]]
+    for amount, day in truth:
+        shown = day.strftime(DATE_STYLES[dates])
+        cells.append([shown, shown, "Kampanj å", shown, written(amount, numbers), "1000"])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(cells)  # quotes as exporters do
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.csv"
+        path.write_bytes(encoded(buffer.getvalue(), encoding))
+        got = sorted(rows(read(path), "ads_daily"), key=lambda r: r["date"])
+    assert [(r["date"], r["spend"], r["campaign"]) for r in got] == [
+        (day, float(amount), "Kampanj å") for amount, day in sorted(truth, key=lambda t: t[1])
+    ]
 
 
 @pytest.mark.parametrize(
