@@ -6,7 +6,8 @@ goal off track or at risk with its pace, an open problem and its cause, a burst 
 mentions and an unusual day, and each channel reason at its edge: fewer posts by more than the
 threshold, a format or a campaign tag with two posts before, posting hours moved by three (an
 hour needs three timed posts; date-only posts have none), an ad campaign still running, a late
-activity of the channel. Every expected figure is worked out by hand in the test.
+activity of the channel. Thresholds of 0, which the params allow, size by one day and one per
+cent. Every expected figure is worked out by hand in the test.
 
 Survivors explained: the exceptions mutants no test can tell from the original are listed with
 their reasons in docs/mutation.md ("Survivors explained", `analysis/exceptions.py`).
@@ -152,6 +153,16 @@ def test_a_late_activity_is_said_with_its_days_its_due_date_and_its_owner():
     assert reels.size == 1.666667
     assert reels.reason == {"key": "reason.owner", "values": {"owner": "Sam"}}
     assert subjects["activity", "A9 Quiz night"].reason == {"key": "reason.owner", "values": {"owner": "Kim"}}
+
+
+def test_thresholds_of_zero_size_by_one_day_and_one_per_cent():
+    """The params allow `late_days: 0` and `over_budget_pct: 0` (every overrun counts): an
+    activity 5 days late is then 5 (days over one day), 11 hours on 10 planned 10 (per cent
+    over one per cent), never a division by zero."""
+    zero = SimpleNamespace(kpi_drop_pct=20, over_budget_pct=0, late_days=0)
+    subjects = said([late("A7 Reels", 5), over("hours", 11.0, 10.0, "critical")], thresholds=zero)
+    assert subjects["activity", "A7 Reels"].size == 5.0
+    assert subjects["budget", "hours"].size == 10.0
 
 
 def goal_report(goal_id, status, current, progress, baseline=1000.0) -> GoalReport:
