@@ -46,7 +46,7 @@ MODULES = {
         "tests/test_boundaries.py",
         "tests/test_findings_rules.py",
     ],
-    "analysis/exceptions.py": ["tests/test_exceptions.py"],
+    "analysis/exceptions.py": ["tests/test_exceptions.py", "tests/test_exceptions_rules.py"],
     "data/sources/values.py": [
         "tests/test_numbers.py",
         "tests/test_dates.py",

@@ -114,7 +114,8 @@ def _budget(name, found, month, t):
         else dict(money=worst.measured, money_planned=worst.expected)
     )
     key = f"explain.{name}_over_{against}"
-    return phrase(key, change_pct=over, **figures), over * 100 / t.over_budget_pct
+    # a threshold of 0 (every overrun counts, as the params allow) sizes by one per cent
+    return phrase(key, change_pct=over, **figures), over * 100 / (t.over_budget_pct or 1)
 
 
 def _problem(name, found, month, t):
