@@ -3,7 +3,8 @@ figure down and the largest of several, each subject's size as times its thresho
 six places), the hours' and the money's lines against plan or budget with their figures and the
 ad spend's part, a late activity's days, due date and owner (a name of several words too), a
 goal off track or at risk with its pace, an open problem and its cause, a burst of negative
-mentions and an unusual day, and each channel reason at its edge: fewer posts by more than the
+mentions and an unusual day (one subject, the brand's mentions), an activity id holding a
+space, and each channel reason at its edge: fewer posts by more than the
 threshold, a format or a campaign tag with two posts before, posting hours moved by three (an
 hour needs three timed posts; date-only posts have none), an ad campaign still running, a late
 activity of the channel. Thresholds of 0, which the params allow, size by one day and one per
@@ -39,12 +40,12 @@ PROBLEMS = pd.DataFrame(
 )
 
 
-def month(findings, goals=(), ad_spend=300.0):
+def month(findings, goals=(), ad_spend=300.0, activities=PLAN):
     """The month's parts that explain reads; 1200 spent in all, `ad_spend` of it on ads."""
     return SimpleNamespace(
         findings=findings,
         goals=list(goals),
-        activities=PLAN,
+        activities=activities,
         problems=PROBLEMS,
         resources=SimpleNamespace(ad_spend=ad_spend, money_spent=1200.0),
     )
@@ -224,22 +225,73 @@ def test_an_open_problem_is_said_by_name_with_its_cause_when_the_log_gives_one()
     assert subjects["problem", "Server down"].reason is None
 
 
-def test_a_burst_of_negative_mentions_and_an_unusual_day_are_said_with_their_day():
-    """40 negative mentions on 5 November against 3 on a usual day (a burst); 0 on the 12th
-    against 3 (an unusual day, down). Each is its own subject, three times a threshold."""
-    burst = Finding("anomaly", "critical", "2026-11-05", None, 40.0, 3.0, "exception.negative_mentions")
-    quiet = Finding("anomaly", "warning", "2026-11-12", None, 0.0, 3.0, "exception.anomaly_down")
-    subjects = said([burst, quiet])
-    fifth, twelfth = subjects["mentions", "2026-11-05"], subjects["mentions", "2026-11-12"]
-    assert fifth.sentence == {
+def test_the_brands_unusual_days_of_mentions_are_one_subject_naming_the_largest():
+    """A burnt batch: 40 negative mentions on 5 November and 20 on the 6th against 3 on a usual
+    day (bursts), and 0 on the 12th against 3 (an unusual day, down): one subject, critical, that
+    names the 5th (37 above usual, the largest) and says 3 days in all; three times a threshold."""
+    found = [
+        Finding("anomaly", "critical", "2026-11-05", None, 40.0, 3.0, "exception.negative_mentions"),
+        Finding("anomaly", "critical", "2026-11-06", None, 20.0, 3.0, "exception.negative_mentions"),
+        Finding("anomaly", "warning", "2026-11-12", None, 0.0, 3.0, "exception.anomaly_down"),
+    ]
+    (mentions,) = said(found).values()
+    assert (mentions.kind, mentions.name, mentions.severity) == ("mentions", "mentions", "critical")
+    assert mentions.sentence == {
         "key": "explain.mentions",
-        "values": {"day": "2026-11-05", "value": 40.0, "usual": 3.0, "count": 1},
+        "values": {"day": "2026-11-05", "value": 40.0, "usual": 3.0, "count": 3},
     }
-    assert twelfth.sentence == {
+    assert (mentions.size, mentions.reason, len(mentions.findings)) == (3.0, None, 3)
+
+
+def test_a_quiet_day_of_mentions_alone_is_an_unusual_day():
+    """0 mentions on 12 November against 9 on a usual day, and 1 on the 19th against 3: the 12th
+    is the larger (9 below usual), a warning, 2 days in all."""
+    found = [
+        Finding("anomaly", "warning", "2026-11-12", None, 0.0, 9.0, "exception.anomaly_down"),
+        Finding("anomaly", "warning", "2026-11-19", None, 1.0, 3.0, "exception.anomaly_down"),
+    ]
+    (quiet,) = said(found).values()
+    assert quiet.severity == "warning"
+    assert quiet.sentence == {
         "key": "explain.unusual_day",
-        "values": {"day": "2026-11-12", "value": 0.0, "usual": 3.0, "count": 1},
+        "values": {"day": "2026-11-12", "value": 0.0, "usual": 9.0, "count": 2},
     }
-    assert (fifth.size, twelfth.size, fifth.reason, twelfth.reason) == (3.0, 3.0, None, None)
+
+
+def mention_day(day, value, usual):
+    key = "exception.negative_mentions" if value > usual else "exception.anomaly_down"
+    return Finding("anomaly", "critical" if value > usual else "warning", day, None, value, usual, key)
+
+
+@pytest.mark.parametrize(
+    "days, named",
+    [
+        # 40 against 3 is 37 from usual, 0 against 42 is 42: the quiet day (not the larger sum)
+        ([("2026-11-05", 40.0, 3.0), ("2026-11-12", 0.0, 42.0)], "2026-11-12"),
+        # 40 against 3 (37) and 20 against 10 (10): the 5th, not the larger usual
+        ([("2026-11-05", 40.0, 3.0), ("2026-11-06", 20.0, 10.0)], "2026-11-05"),
+        # 0 against 3 (3) and 1 against 3.5 (2.5): a day with none counts as none
+        ([("2026-11-12", 0.0, 3.0), ("2026-11-19", 1.0, 3.5)], "2026-11-12"),
+        # 6 against a usual 0 (6) and 7 against 1.5 (5.5): a usual of none counts as none
+        ([("2026-11-05", 6.0, 0.0), ("2026-11-06", 7.0, 1.5)], "2026-11-05"),
+    ],
+)
+def test_the_day_of_mentions_named_is_the_one_furthest_from_usual(days, named):
+    (mentions,) = said([mention_day(*day) for day in days]).values()
+    assert mentions.sentence["values"]["day"] == named and mentions.sentence["values"]["count"] == 2
+
+
+def test_an_activity_id_holding_a_space_keeps_its_owner_and_its_channel():
+    """plan.csv allows any text as an id: "Q4 1" (the first of Q4), planned for X and owned by
+    Ana, 6 days late, is named with its owner, and is X's likely reason. Cut at the first space
+    ("Q4") it would match no row."""
+    plan = pd.DataFrame([dict(id="Q4 1", activity="Launch", channel="x", owner="Ana")])
+    subjects = said([drop("x"), late("Q4 1 Launch", 6)], activities=plan)
+    assert subjects["activity", "Q4 1 Launch"].reason == {"key": "reason.owner", "values": {"owner": "Ana"}}
+    assert subjects["channel", "x"].reason == {
+        "key": "reason.late_activity",
+        "values": {"activity": "Q4 1 Launch", "days": 6},
+    }
 
 
 def test_a_subject_as_json_is_its_fields_with_its_findings_as_json():

@@ -30,7 +30,7 @@ class Subject:
     (`reason`, a sentence or None) and how far beyond its threshold (`size`, for the order)."""
 
     kind: str  # channel, goal, activity, budget, problem, mentions
-    name: str  # the platform, goal id, activity, budget line, problem or day
+    name: str  # the platform, goal id, activity, budget line or problem; "mentions"
     severity: str
     size: float
     sentence: dict
@@ -68,7 +68,7 @@ def _subject_of(f: Finding) -> tuple[str, str]:
         return "budget", f.subject.removesuffix("_budget")
     if f.kind == "open_problem":
         return "problem", f.subject
-    return "mentions", f.subject
+    return "mentions", "mentions"  # the brand's mentions: every unusual day one subject
 
 
 # --- what left tolerance -------------------------------------------------------------
@@ -123,7 +123,8 @@ def _problem(name, found, month, t):
 
 
 def _mentions(name, found, month, t):
-    """Bursts of negative mentions (or unusual days): the largest named, with its day."""
+    """Bursts of negative mentions (or unusual days), one subject for all the period's days:
+    the largest named, with its day and how many days in all."""
     worst = max(found, key=lambda f: abs(float(f.measured or 0) - float(f.expected or 0)))
     key = "explain.mentions" if worst.message_key == "exception.negative_mentions" else "explain.unusual_day"
     return phrase(key, day=worst.subject, value=worst.measured, usual=worst.expected, count=len(found)), 3.0
@@ -192,13 +193,17 @@ def _channel_reason(platform: str, mix: _Mix, month, t) -> dict | None:
 
 def _late_on(platform: str, month) -> dict | None:
     late = [f for f in month.findings if f.kind == "activity_late"]
-    plan = month.activities
     for f in late:
-        activity_id = f.subject.split(" ", 1)[0]
-        channel = plan.loc[plan["id"] == activity_id, "channel"]
+        channel = _planned(month.activities, f.subject)["channel"]
         if len(channel) and channel.iloc[0] == platform:
             return phrase("reason.late_activity", activity=f.subject, days=int(f.measured))
     return None
+
+
+def _planned(plan: pd.DataFrame, subject: str) -> pd.DataFrame:
+    """The plan's row of a late activity's finding, whose subject is "<id> <activity>" (an id
+    may hold a space: it is not cut at the first one)."""
+    return plan[plan["id"].astype(str) + " " + plan["activity"].astype(str) == subject]
 
 
 def _reason(kind: str, name: str, found: list[Finding], month) -> dict | None:
@@ -206,8 +211,7 @@ def _reason(kind: str, name: str, found: list[Finding], month) -> dict | None:
     if kind == "goal":
         return pace(next(g for g in month.goals if g.id == name))
     if kind == "activity":
-        plan = month.activities
-        owner = plan.loc[plan["id"] == name.split(" ", 1)[0], "owner"]
+        owner = _planned(month.activities, name)["owner"]
         return phrase("reason.owner", owner=owner.iloc[0]) if len(owner) and isinstance(owner.iloc[0], str) else None
     if kind == "budget" and name == "money" and month.resources.ad_spend:
         spent = month.resources.money_spent
