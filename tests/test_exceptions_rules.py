@@ -2,13 +2,13 @@
 figure down and the largest of several, each subject's size as times its threshold (rounded to
 six places), the hours' and the money's lines against plan or budget with their figures and the
 ad spend's part, a late activity's days, due date and owner (a name of several words too), a
-goal off track or at risk with its pace, an open problem and its cause, a burst of negative
-mentions and an unusual day (one subject, the brand's mentions), an activity id holding a
-space, and each channel reason at its edge: fewer posts by more than the
-threshold, a format or a campaign tag with two posts before, posting hours moved by three (an
-hour needs three timed posts; date-only posts have none), an ad campaign still running, a late
-activity of the channel. Thresholds of 0, which the params allow, size by one day and one per
-cent. Every expected figure is worked out by hand in the test.
+goal off track or at risk with its pace, an open problem and its cause, bursts of negative
+mentions and quiet days (each kind one subject), an activity id holding a space, and each
+channel reason at its edge: fewer posts by more than the threshold, a format or a campaign tag
+with two posts before, posting hours moved by three (an hour needs three timed posts; date-only
+posts have none), an ad campaign still running, a late activity of the channel. Thresholds of
+0, which the params allow, size by one day and one per cent. Every expected figure is worked
+out by hand in the test.
 
 Survivors explained: the exceptions mutants no test can tell from the original are listed with
 their reasons in docs/mutation.md ("Survivors explained", `analysis/exceptions.py`).
@@ -225,22 +225,29 @@ def test_an_open_problem_is_said_by_name_with_its_cause_when_the_log_gives_one()
     assert subjects["problem", "Server down"].reason is None
 
 
-def test_the_brands_unusual_days_of_mentions_are_one_subject_naming_the_largest():
+def test_the_brands_bursts_of_mentions_are_one_subject_and_its_quiet_days_another():
     """A burnt batch: 40 negative mentions on 5 November and 20 on the 6th against 3 on a usual
-    day (bursts), and 0 on the 12th against 3 (an unusual day, down): one subject, critical, that
-    names the 5th (37 above usual, the largest) and says 3 days in all; three times a threshold."""
+    day (bursts), and 0 on the 12th against 42 (a quiet day, further from usual than either):
+    the bursts are one subject, critical, naming the 5th (37 above usual) and 2 days in all; the
+    quiet day is a warning of its own. Each is three times a threshold."""
     found = [
         Finding("anomaly", "critical", "2026-11-05", None, 40.0, 3.0, "exception.negative_mentions"),
         Finding("anomaly", "critical", "2026-11-06", None, 20.0, 3.0, "exception.negative_mentions"),
-        Finding("anomaly", "warning", "2026-11-12", None, 0.0, 3.0, "exception.anomaly_down"),
+        Finding("anomaly", "warning", "2026-11-12", None, 0.0, 42.0, "exception.anomaly_down"),
     ]
-    (mentions,) = said(found).values()
-    assert (mentions.kind, mentions.name, mentions.severity) == ("mentions", "mentions", "critical")
-    assert mentions.sentence == {
+    subjects = said(found)
+    assert list(subjects) == [("mentions", "negative_mentions"), ("mentions", "anomaly_down")]
+    bursts, quiet = subjects.values()
+    assert bursts.severity == "critical" and quiet.severity == "warning"
+    assert bursts.sentence == {
         "key": "explain.mentions",
-        "values": {"day": "2026-11-05", "value": 40.0, "usual": 3.0, "count": 3},
+        "values": {"day": "2026-11-05", "value": 40.0, "usual": 3.0, "count": 2},
     }
-    assert (mentions.size, mentions.reason, len(mentions.findings)) == (3.0, None, 3)
+    assert quiet.sentence == {
+        "key": "explain.unusual_day",
+        "values": {"day": "2026-11-12", "value": 0.0, "usual": 42.0, "count": 1},
+    }
+    assert (bursts.size, bursts.reason, len(bursts.findings), len(quiet.findings)) == (3.0, None, 2, 1)
 
 
 def test_a_quiet_day_of_mentions_alone_is_an_unusual_day():
@@ -266,8 +273,8 @@ def mention_day(day, value, usual):
 @pytest.mark.parametrize(
     "days, named",
     [
-        # 40 against 3 is 37 from usual, 0 against 42 is 42: the quiet day (not the larger sum)
-        ([("2026-11-05", 40.0, 3.0), ("2026-11-12", 0.0, 42.0)], "2026-11-12"),
+        # 40 against 3 is 37 from usual, 45 against 10 is 35: the 5th (not the larger sum)
+        ([("2026-11-05", 40.0, 3.0), ("2026-11-06", 45.0, 10.0)], "2026-11-05"),
         # 40 against 3 (37) and 20 against 10 (10): the 5th, not the larger usual
         ([("2026-11-05", 40.0, 3.0), ("2026-11-06", 20.0, 10.0)], "2026-11-05"),
         # 0 against 3 (3) and 1 against 3.5 (2.5): a day with none counts as none

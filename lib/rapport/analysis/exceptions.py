@@ -30,7 +30,7 @@ class Subject:
     (`reason`, a sentence or None) and how far beyond its threshold (`size`, for the order)."""
 
     kind: str  # channel, goal, activity, budget, problem, mentions
-    name: str  # the platform, goal id, activity, budget line or problem; "mentions"
+    name: str  # the platform, goal id, activity, budget line or problem; for mentions its kind
     severity: str
     size: float
     sentence: dict
@@ -68,7 +68,8 @@ def _subject_of(f: Finding) -> tuple[str, str]:
         return "budget", f.subject.removesuffix("_budget")
     if f.kind == "open_problem":
         return "problem", f.subject
-    return "mentions", "mentions"  # the brand's mentions: every unusual day one subject
+    # the brand's mentions: its bursts one subject, its unusually quiet days another
+    return "mentions", f.message_key.removeprefix("exception.")
 
 
 # --- what left tolerance -------------------------------------------------------------
@@ -100,7 +101,7 @@ def _goal(name, found, month, t):
 
 def _activity(name, found, month, t):
     days = max(int(f.measured or 0) for f in found)
-    return phrase("explain.activity", activity=name, days=days, due=found[0].expected), days / max(t.late_days, 1)
+    return phrase("explain.activity", activity=name, days=days, due=found[0].expected), days / (t.late_days or 1)
 
 
 def _budget(name, found, month, t):
@@ -123,8 +124,8 @@ def _problem(name, found, month, t):
 
 
 def _mentions(name, found, month, t):
-    """Bursts of negative mentions (or unusual days), one subject for all the period's days:
-    the largest named, with its day and how many days in all."""
+    """The period's bursts of negative mentions (or its unusually quiet days): the one furthest
+    from usual named, with its day and how many days in all."""
     worst = max(found, key=lambda f: abs(float(f.measured or 0) - float(f.expected or 0)))
     key = "explain.mentions" if worst.message_key == "exception.negative_mentions" else "explain.unusual_day"
     return phrase(key, day=worst.subject, value=worst.measured, usual=worst.expected, count=len(found)), 3.0
