@@ -74,16 +74,12 @@ def pytest_xdist_make_scheduler(config, log):
     return ByModule(config, log)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Note the modules using the demo's built reports that SHARED_REPORTS_MODULES misses
-    (tests/test_code.py fails on them): one missing would build the reports again on another
-    worker, and its tests could race with the ones writing the languages and the hostile
-    client into that workspace."""
-    using = {item.path.name for item in items if SHARED_REPORTS & set(getattr(item, "fixturenames", ()))}
-    UNGROUPED.update(using - SHARED_REPORTS_MODULES)
-
-
-UNGROUPED: set[str] = set()
+def pytest_runtest_setup(item):
+    """A test of a module using the demo's built reports that SHARED_REPORTS_MODULES misses
+    fails, in any selection: on another worker it would build them again, and race with the
+    tests that write the languages and the hostile client into their workspace."""
+    if SHARED_REPORTS & set(getattr(item, "fixturenames", ())) and item.path.name not in SHARED_REPORTS_MODULES:
+        pytest.fail(f"add {item.path.name} to SHARED_REPORTS_MODULES in tests/conftest.py", pytrace=False)
 
 
 def pytest_unconfigure(config):

@@ -36,11 +36,3 @@ def test_no_function_takes_more_than_5_positional_parameters():
         if len(positional(node)) > MAX_POSITIONAL
     ]
     assert many == []
-
-
-def test_every_module_using_the_demos_built_reports_runs_on_their_worker():
-    """make test runs on every core; the modules reading the demo's reports built once per
-    session share one worker (tests/conftest.py, SHARED_REPORTS_MODULES)."""
-    from conftest import UNGROUPED
-
-    assert UNGROUPED == set(), f"add {sorted(UNGROUPED)} to SHARED_REPORTS_MODULES in tests/conftest.py"
