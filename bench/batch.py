@@ -1,18 +1,25 @@
 """An agency's month: `rapport reports` for 40 clients of varied size, on one worker, on two,
-on a Dask LocalCluster of two workers, and once more with nothing changed, in one run.
+on a Dask LocalCluster of two workers, in interleaved rounds, then once more with nothing
+changed, in one run.
 
-    BENCH_CLIENTS=40 .venv/bin/python bench/batch.py
+    BENCH_CLIENTS=40 BENCH_ROUNDS=3 .venv/bin/python bench/batch.py
 
 Clients: one in ten has 5 years x 6 platforms in its warehouse (bench/monthly.py's), two in
 ten only a week of posts, the rest the demo's 18 months. Every client's exports are
 imported before the clock starts, so each timed run does what a monthly cron run does:
 look for new exports, fingerprint each report, build it (FORCE=1) and publish.
 
+Each round times the three ways back to back, in an order that turns from round to round
+(1, 2, cluster; 2, cluster, 1; cluster, 1, 2), and takes its ratios from its own three
+times: this VM's speed drifts by up to a third over minutes, and a ratio of two times taken
+far apart measures the drift. The verdict is the median of the rounds' ratios.
+
 Ratios (goals, issue 11): speed-up = JOBS=1 / JOBS=2 (>= 1.8 on 2 cores); cluster = the
-LocalCluster's time / JOBS=2 (<= 1.15); rerun = the no-change run / JOBS=2 (<= 0.1). Peak
-memory: the largest resident size of one worker and the kernel it runs, polled every 0.2 s.
-Two figures say what holds the speed-up: the machine's ceiling (two processes against one on
-pure Python work that shares nothing) and the cores each run kept busy on average.
+LocalCluster's time / JOBS=2 (<= 1.15); rerun = the no-change run / JOBS=2's median (<= 0.1).
+Peak memory: the largest resident size of one worker and the kernel it runs, polled every
+0.2 s. Two figures say what holds the speed-up: the machine's ceiling (two processes against
+one on pure Python work that shares nothing, measured in every round) and the cores each
+run kept busy on average.
 Results go to bench/results/batch.json and a row in bench/README.md.
 """
 
@@ -22,6 +29,7 @@ import multiprocessing
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,7 +45,8 @@ from record import machine, record
 
 PROJECT = Path(__file__).resolve().parents[1]
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
-CORES: dict[str, float] = {}  # command -> cores kept busy on average
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CORES: dict[str, list[float]] = {}  # command -> cores kept busy on average, each time it ran
 TINY_POSTS = "platform,post_id,published_at,impressions,reactions,text\n" + "".join(
     f"instagram,{n},2026-10-{20 + n % 7:02d}T1{n % 10}:00:00,{100 + n},{n},post {n}\n" for n in range(20)
 )
@@ -118,7 +127,7 @@ def timed(root: Path, *args: str) -> tuple[float, int]:
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    CORES[" ".join(args)] = round(cpu / seconds, 2)
+    CORES.setdefault(" ".join(args), []).append(round(cpu / seconds, 2))
     peak = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"rapport reports {' '.join(args)} failed:\n{out[-2000:]}\n{err[-2000:]}")
@@ -171,34 +180,61 @@ def cluster_time(root: Path) -> tuple[float, int]:
     return seconds, peak[0]
 
 
+WAYS = ("jobs1", "jobs2", "cluster")
+
+
+def one_round(root: Path, number: int) -> dict:
+    """The three ways timed back to back, starting with the `number`-th; their seconds, peak
+    memory, ratios and the machine's ceiling in between."""
+    run = {
+        "jobs1": lambda: timed(root, "--force", "--jobs", "1"),
+        "jobs2": lambda: timed(root, "--force", "--jobs", "2"),
+        "cluster": lambda: cluster_time(root),
+    }
+    order = WAYS[number % 3 :] + WAYS[: number % 3]
+    seconds, peak = {}, {}
+    for way in order:
+        seconds[way], peak[way] = run[way]()
+    result = {
+        "order": list(order),
+        "seconds": {way: round(seconds[way], 1) for way in WAYS},
+        "peak_mib": {way: peak[way] >> 20 for way in WAYS},
+        "speedup": round(seconds["jobs1"] / seconds["jobs2"], 2),
+        "cluster_ratio": round(seconds["cluster"] / seconds["jobs2"], 2),
+        "machine_ceiling": ceiling(),
+    }
+    print(f"round {number + 1}: {result}", flush=True)
+    return result
+
+
+def each(rounds: list[dict], pick) -> str:
+    """`median (every round's, in order)` of one figure of the rounds."""
+    values = [pick(r) for r in rounds]
+    return f"{round(statistics.median(values), 2)} ({', '.join(str(v) for v in values)})"
+
+
 def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="rapport-bench-batch-"))
     slugs = workspace(root)
     print(f"{len(slugs)} clients ready in {root}", flush=True)
-    machine_ceiling = ceiling()
-    print(f"this machine: two processes {machine_ceiling}x one on work that shares nothing", flush=True)
-    one, one_peak = timed(root, "--force", "--jobs", "1")
-    two, two_peak = timed(root, "--force", "--jobs", "2")
-    cluster, cluster_peak = cluster_time(root)
+    rounds = [one_round(root, number) for number in range(ROUNDS)]
+    two = statistics.median(r["seconds"]["jobs2"] for r in rounds)
     rerun, _ = timed(root, "--jobs", "2")
     reports = len(list(root.glob("outputs/*/*/*.html")))
     shutil.rmtree(root, ignore_errors=True)
-    mib = 1 << 20
     result = {
         **machine(),
         "clients": len(slugs),
         "reports": reports,
-        "jobs1_s": round(one, 1),
-        "jobs2_s": round(two, 1),
-        "speedup": round(one / two, 2),
-        "cluster_s": round(cluster, 1),
-        "cluster_ratio": round(cluster / two, 2),
+        "rounds": rounds,
+        "speedup": round(statistics.median(r["speedup"] for r in rounds), 2),
+        "cluster_ratio": round(statistics.median(r["cluster_ratio"] for r in rounds), 2),
         "rerun_s": round(rerun, 1),
         "rerun_ratio": round(rerun / two, 3),
-        "peak_worker_mib": {"jobs1": one_peak // mib, "jobs2": two_peak // mib, "cluster": cluster_peak // mib},
-        "machine_ceiling": machine_ceiling,
+        "peak_worker_mib": {way: max(r["peak_mib"][way] for r in rounds) for way in WAYS},
         "cores_busy": {"jobs1": CORES["--force --jobs 1"], "jobs2": CORES["--force --jobs 2"]},
     }
+    cores = {way: round(statistics.median(values), 2) for way, values in result["cores_busy"].items()}
     record(
         "batch",
         result,
@@ -206,16 +242,17 @@ def main() -> None:
             result["date"],
             result["machine"],
             f"{len(slugs)} ({reports} reports)",
-            f"{result['jobs1_s']} s",
-            f"{result['jobs2_s']} s",
-            result["speedup"],
-            f"{result['cluster_s']} s",
-            result["cluster_ratio"],
+            len(rounds),
+            each(rounds, lambda r: r["seconds"]["jobs1"]),
+            each(rounds, lambda r: r["seconds"]["jobs2"]),
+            each(rounds, lambda r: r["speedup"]),
+            each(rounds, lambda r: r["seconds"]["cluster"]),
+            each(rounds, lambda r: r["cluster_ratio"]),
             f"{result['rerun_s']} s",
             result["rerun_ratio"],
             " / ".join(f"{v} MiB" for v in result["peak_worker_mib"].values()),
-            machine_ceiling,
-            f"{result['cores_busy']['jobs1']} / {result['cores_busy']['jobs2']}",
+            each(rounds, lambda r: r["machine_ceiling"]),
+            f"{cores['jobs1']} / {cores['jobs2']}",
         ],
     )
 
