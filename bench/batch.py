@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -47,6 +48,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CORES: dict[str, list[float]] = {}  # command -> cores kept busy on average, each time it ran
+BUILDS: list[float] = []  # the seconds of each run's builds alone, as its summary line says
 TINY_POSTS = "platform,post_id,published_at,impressions,reactions,text\n" + "".join(
     f"instagram,{n},2026-10-{20 + n % 7:02d}T1{n % 10}:00:00,{100 + n},{n},post {n}\n" for n in range(20)
 )
@@ -111,7 +113,7 @@ class PeakMemory:
 def timed(root: Path, *args: str) -> tuple[float, int]:
     """Seconds and a worker's peak memory (bytes) of `rapport reports <args>` in `root`; how
     many cores it kept busy on average (CPU seconds of it and every process it waited for,
-    over the seconds) goes to CORES."""
+    over the seconds) goes to CORES, the seconds of its builds alone to BUILDS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -131,7 +133,9 @@ def timed(root: Path, *args: str) -> tuple[float, int]:
     peak = memory.stop()
     if process.returncode != 0:
         raise SystemExit(f"rapport reports {' '.join(args)} failed:\n{out[-2000:]}\n{err[-2000:]}")
-    print(out.splitlines()[-1], flush=True)
+    summary = out.splitlines()[-1]
+    print(summary, flush=True)
+    BUILDS.append(float(re.search(r" in ([0-9.]+) s ", summary).group(1)))
     return seconds, peak
 
 
@@ -192,15 +196,18 @@ def one_round(root: Path, number: int) -> dict:
         "cluster": lambda: cluster_time(root),
     }
     order = WAYS[number % 3 :] + WAYS[: number % 3]
-    seconds, peak = {}, {}
+    seconds, peak, builds = {}, {}, {}
     for way in order:
         seconds[way], peak[way] = run[way]()
+        builds[way] = BUILDS[-1]
     result = {
         "order": list(order),
         "seconds": {way: round(seconds[way], 1) for way in WAYS},
         "peak_mib": {way: peak[way] >> 20 for way in WAYS},
         "speedup": round(seconds["jobs1"] / seconds["jobs2"], 2),
         "cluster_ratio": round(seconds["cluster"] / seconds["jobs2"], 2),
+        "build_s": builds,
+        "build_speedup": round(builds["jobs1"] / builds["jobs2"], 2),
         "machine_ceiling": ceiling(),
     }
     print(f"round {number + 1}: {result}", flush=True)
@@ -229,6 +236,7 @@ def main() -> None:
         "rounds": rounds,
         "speedup": round(statistics.median(r["speedup"] for r in rounds), 2),
         "cluster_ratio": round(statistics.median(r["cluster_ratio"] for r in rounds), 2),
+        "build_speedup": round(statistics.median(r["build_speedup"] for r in rounds), 2),
         "rerun_s": round(rerun, 1),
         "rerun_ratio": round(rerun / two, 3),
         "peak_worker_mib": {way: max(r["peak_mib"][way] for r in rounds) for way in WAYS},
@@ -246,6 +254,7 @@ def main() -> None:
             each(rounds, lambda r: r["seconds"]["jobs1"]),
             each(rounds, lambda r: r["seconds"]["jobs2"]),
             each(rounds, lambda r: r["speedup"]),
+            each(rounds, lambda r: r["build_speedup"]),
             each(rounds, lambda r: r["seconds"]["cluster"]),
             each(rounds, lambda r: r["cluster_ratio"]),
             f"{result['rerun_s']} s",

@@ -251,8 +251,9 @@ def _run_quietly(job: Job, timeout: int) -> Outcome:
 
 
 class Workers:
-    """The processes that run notebooks, started early: each starts its kernel and imports
-    the report modules into it while the caller still ingests. One worker means this process."""
+    """The processes that run notebooks, all started at once (the pool would start one per
+    waiting job): each starts its kernel and imports the report modules into it before its
+    first notebook. One worker means this process."""
 
     def __init__(self, workers: int):
         self.workers = workers
