@@ -146,6 +146,7 @@ def _ready(slug: str, period_text: str) -> tuple[list, int, str, str]:
             client = _client_ready(slug)
             status = _run_ingest(client)
             _within_data(client, client_jobs, period_text)
+            client_jobs = _fingerprinted(client, client_jobs)  # beside the ingest, on its processes
         except UserError as error:
             for line in error.lines:
                 print(f"rapport: {line}", file=sys.stderr)
@@ -257,25 +258,38 @@ def _per_client(clients: list[str], outcomes, fresh) -> None:
 def _up_to_date(work, force: bool) -> tuple[list, list]:
     """(the jobs to build, each with the fingerprint of its inputs; the jobs up to date). A
     job whose inputs cannot be read now is built, and says why."""
-    from dataclasses import replace
-
     from rapport.publish import fresh
 
     todo: list = []
     skipped: list = []
-    clients: dict[str, Client] = {}
-    for job in work:
+    for slug in dict.fromkeys(job.client for job in work):
+        jobs = [job for job in work if job.client == slug]
         try:
-            client = clients[job.client] if job.client in clients else load_client(job.client)
-            clients[job.client] = client
-            notebook = job.notebook or paths.notebook_path(job.report)
-            job = replace(job, fingerprint=fresh.fingerprint(client, job.report, job.period, notebook))
+            jobs = _fingerprinted(load_client(slug), jobs)
         except UserError:
-            todo.append(job)
+            todo += jobs
             continue
-        done = not force and fresh.up_to_date(job.client, job.report, job.period, job.fingerprint)
-        (skipped if done else todo).append(job)
+        for job in jobs:
+            done = bool(job.fingerprint) and not force
+            done = done and fresh.up_to_date(job.client, job.report, job.period, job.fingerprint)
+            (skipped if done else todo).append(job)
     return todo, skipped
+
+
+def _fingerprinted(client: Client, jobs: list) -> list:
+    """The jobs, each with the fingerprint of its inputs (publish.fresh), taken once; as they
+    were when the inputs cannot be read now (they are built, and say why)."""
+    from dataclasses import replace
+
+    from rapport.publish import fresh
+
+    if all(job.fingerprint for job in jobs):
+        return jobs
+    try:
+        seen = fresh.fingerprints(client, jobs)
+    except UserError:
+        return jobs
+    return [replace(job, fingerprint=digest) for job, digest in zip(jobs, seen, strict=True)]
 
 
 def _client_ready(slug: str) -> Client:

@@ -24,6 +24,7 @@ from rapport.config import Client
 from rapport.data import warehouse
 from rapport.files import sweep
 from rapport.periods import Period
+from rapport.publish.run import Job
 from rapport.tables import TABLES
 
 LOOKBACK_DAYS = 800  # two years and a little: the furthest back any report reads
@@ -31,18 +32,32 @@ DATED = {"posts": "CAST(published_at AS DATE)"}  # the day a row belongs to; oth
 LIBRARY_FILES = ("*.py", "*.j2", "*.css", "*.json")
 
 
+def fingerprints(client: Client, jobs: list[Job]) -> list[str]:
+    """The sha256 of everything each job's report is built from, in order (one connection
+    to the warehouse for all of them: opening it costs more than a report's rows)."""
+    con = warehouse.open_read(client.warehouse_path)
+    try:
+        return [_fingerprint(client, job, con) for job in jobs]
+    finally:
+        con.close()
+
+
 def fingerprint(client: Client, report: str, period: Period, notebook: Path) -> str:
     """The sha256 of everything the report of `period` is built from."""
+    return fingerprints(client, [Job(client.slug, report, period, notebook)])[0]
+
+
+def _fingerprint(client: Client, job: Job, con) -> str:
     digest = hashlib.sha256()
     for part in (
         library(),
-        _bytes(notebook),
+        _bytes(job.notebook or paths.notebook_path(job.report)),
         client.params_sha256.encode(),
         _bytes(client.logo_path) if client.logo_path else b"",
         _bytes(client.data_dir / "plan.csv"),
         _bytes(client.data_dir / "problems.csv"),
-        rows(client.warehouse_path, period.start - timedelta(days=LOOKBACK_DAYS), period.end).encode(),
-        f"{report} {period.label}".encode(),
+        rows(con, job.period.start - timedelta(days=LOOKBACK_DAYS), job.period.end).encode(),
+        f"{job.report} {job.period.label}".encode(),
     ):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()
@@ -58,23 +73,19 @@ def library() -> bytes:
     return digest.digest()
 
 
-def rows(path: Path, start, end) -> str:
-    """Each table's rows dated from `start` to `end`: how many and an order-free sum of their
-    hashes (every column, provenance included), as text."""
-    con = warehouse.open_read(path)
-    try:
-        counts = {}
-        for table in TABLES:
-            day = DATED.get(table, "date")
-            counts[table] = str(
-                con.execute(
-                    f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {table} t WHERE {day} BETWEEN ? AND ?",
-                    [start, end],
-                ).fetchone()
-            )
-        return json.dumps(counts, sort_keys=True)
-    finally:
-        con.close()
+def rows(con, start, end) -> str:
+    """Each table's rows dated from `start` to `end` in the warehouse `con` reads: how many
+    and an order-free sum of their hashes (every column, provenance included), as text."""
+    counts = {}
+    for table in TABLES:
+        day = DATED.get(table, "date")
+        counts[table] = str(
+            con.execute(
+                f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {table} t WHERE {day} BETWEEN ? AND ?",
+                [start, end],
+            ).fetchone()
+        )
+    return json.dumps(counts, sort_keys=True)
 
 
 def up_to_date(client: str, report: str, period: Period, seen: str) -> bool:
