@@ -19,7 +19,8 @@ LocalCluster's time / JOBS=2 (<= 1.15); rerun = the no-change run / JOBS=2's med
 Peak memory: the largest resident size of one worker and the kernel it runs, polled every
 0.2 s. Two figures say what holds the speed-up: the machine's ceiling (two processes against
 one on pure Python work that shares nothing, measured in every round) and the cores each
-run kept busy on average.
+run kept busy on average. Each command runs under bench/phases.py, which says how long each
+of its phases took: the seconds before the builds are in the table, every phase in the JSON.
 Results go to bench/results/batch.json and a row in bench/README.md.
 """
 
@@ -49,6 +50,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "40"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CORES: dict[str, list[float]] = {}  # command -> cores kept busy on average, each time it ran
 BUILDS: list[float] = []  # the seconds of each run's builds alone, as its summary line says
+PHASES: list[dict[str, float]] = []  # each run's phases, as bench/phases.py says them
 TINY_POSTS = "platform,post_id,published_at,impressions,reactions,text\n" + "".join(
     f"instagram,{n},2026-10-{20 + n % 7:02d}T1{n % 10}:00:00,{100 + n},{n},post {n}\n" for n in range(20)
 )
@@ -117,7 +119,7 @@ def timed(root: Path, *args: str) -> tuple[float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "rapport.cli", "reports", *args],
+        [sys.executable, str(PROJECT / "bench" / "phases.py"), "reports", *args],
         cwd=PROJECT,
         env=dict(os.environ, RAPPORT_ROOT=str(root)),
         stdout=subprocess.PIPE,
@@ -136,6 +138,8 @@ def timed(root: Path, *args: str) -> tuple[float, int]:
     summary = out.splitlines()[-1]
     print(summary, flush=True)
     BUILDS.append(float(re.search(r" in ([0-9.]+) s ", summary).group(1)))
+    phases = {name: float(s) for name, s in re.findall(r"^phase (\w+) ([0-9.]+)$", err, re.MULTILINE)}
+    PHASES.append({**phases, "rest": round(seconds - sum(phases.values()), 2)})
     return seconds, peak
 
 
@@ -196,10 +200,10 @@ def one_round(root: Path, number: int) -> dict:
         "cluster": lambda: cluster_time(root),
     }
     order = WAYS[number % 3 :] + WAYS[: number % 3]
-    seconds, peak, builds = {}, {}, {}
+    seconds, peak, builds, phases = {}, {}, {}, {}
     for way in order:
         seconds[way], peak[way] = run[way]()
-        builds[way] = BUILDS[-1]
+        builds[way], phases[way] = BUILDS[-1], PHASES[-1]
     result = {
         "order": list(order),
         "seconds": {way: round(seconds[way], 1) for way in WAYS},
@@ -208,6 +212,8 @@ def one_round(root: Path, number: int) -> dict:
         "cluster_ratio": round(seconds["cluster"] / seconds["jobs2"], 2),
         "build_s": builds,
         "build_speedup": round(builds["jobs1"] / builds["jobs2"], 2),
+        "before_builds_s": {way: round(seconds[way] - phases[way]["builds"] - phases[way]["index"], 1) for way in WAYS},
+        "phases": phases,
         "machine_ceiling": ceiling(),
     }
     print(f"round {number + 1}: {result}", flush=True)
@@ -255,6 +261,7 @@ def main() -> None:
             each(rounds, lambda r: r["seconds"]["jobs2"]),
             each(rounds, lambda r: r["speedup"]),
             each(rounds, lambda r: r["build_speedup"]),
+            " / ".join(each(rounds, lambda r, w=w: r["before_builds_s"][w]) for w in WAYS),
             each(rounds, lambda r: r["seconds"]["cluster"]),
             each(rounds, lambda r: r["cluster_ratio"]),
             f"{result['rerun_s']} s",
