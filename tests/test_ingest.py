@@ -1,3 +1,6 @@
+import hashlib
+import json
+import os
 import random
 import shutil
 import subprocess
@@ -182,3 +185,44 @@ def test_a_warehouse_appears_with_its_tables_and_a_killed_creation_is_swept(clie
     assert not left.exists()
     assert [p.name for p in client.warehouse_path.parent.iterdir() if p.name.startswith(".")] == []
     assert ingest.imported(client) and tables(client)["posts"]
+
+
+def test_checksums_kept_between_runs_are_the_files_and_are_used(client, monkeypatch):
+    monkeypatch.setattr(ingest, "SETTLED_NS", 0)  # the files of this test count as settled at once
+    files = [
+        write(client.raw_dir / name, POSTS + f"instagram,{n},2026-09-2{n}T10:00:00Z,image,{n},,,,,,\n")
+        for n, name in enumerate(["a.csv", "sub/b.csv"], 1)
+    ]
+    assert len(ingest.ingest(client).imported) == 2
+    kept = json.loads((client.data_dir / ingest.CHECKSUMS).read_text())
+    assert {name: entry[1] for name, entry in kept.items()} == {
+        "a.csv": hashlib.sha256(files[0].read_bytes()).hexdigest(),
+        "sub/b.csv": hashlib.sha256(files[1].read_bytes()).hexdigest(),
+    }
+    # a file whose size, times and inode are unchanged is not read again: its kept checksum is used
+    kept["a.csv"][1] = "0" * 64
+    (client.data_dir / ingest.CHECKSUMS).write_text(json.dumps(kept))
+    assert ingest.checksums(client, files) == ["0" * 64, kept["sub/b.csv"][1]]
+
+
+def test_a_file_changed_in_place_is_read_again_even_with_its_size_and_mtime_kept(client, monkeypatch):
+    monkeypatch.setattr(ingest, "SETTLED_NS", 0)
+    path = write(client.raw_dir / "posts.csv", POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,,,,,,\n")
+    ingest.ingest(client)
+    before = path.stat()
+    path.write_text(POSTS + "instagram,1,2026-09-29T10:00:00Z,image,900,,,,,,\n")  # same size, newer
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and its mtime put back
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert ingest.ingest(client).imported == ["data/demo/raw/posts.csv"]
+    assert hashlib.sha256(path.read_bytes()).hexdigest() in ingest.imported(client)
+    with warehouse.open_read(client.warehouse_path) as con:
+        assert con.execute("SELECT impressions FROM posts").fetchall() == [(900,)]
+
+
+def test_a_file_written_a_moment_ago_or_a_broken_cache_is_read_again(client):
+    path = write(client.raw_dir / "posts.csv", POSTS + "instagram,1,2026-09-20T10:00:00Z,image,100,,,,,,\n")
+    ingest.ingest(client)  # changed within SETTLED_NS: its times may not move on a change as quick
+    assert not (client.data_dir / ingest.CHECKSUMS).exists()
+    (client.data_dir / ingest.CHECKSUMS).write_text('{"posts.csv": ["garbage"]')
+    assert ingest.checksums(client, [path]) == [hashlib.sha256(path.read_bytes()).hexdigest()]
+    assert ingest.ingest(client).unchanged == 1

@@ -364,7 +364,8 @@ def _waiting(client: Client) -> None:
     """The raw files not imported yet, each read as ingest will read it: what it holds, or why
     it will be refused."""
     known = ingest.imported(client)
-    waiting = [path for path in ingest.raw_files(client) if ingest.sha256(path) not in known]
+    files = ingest.raw_files(client)
+    waiting = [path for path, checksum in zip(files, ingest.checksums(client, files)) if checksum not in known]
     if waiting:
         print(f"\nnot imported yet ({len(waiting)}): make ingest CLIENT={client.slug}")
     for path in waiting:
@@ -390,8 +391,8 @@ def _check(args) -> int:
         data = client.data_dir
         files = ingest.raw_files(client)
         known = ingest.imported(client)
-        for path in files:
-            if ingest.sha256(path) not in known:
+        for path, checksum in zip(files, ingest.checksums(client, files)):
+            if checksum not in known:
                 problems += _problems_of(ingest.parse, client, path)
     for load in (plan_files.load_plan, plan_files.load_problems):
         problems += _problems_of(load, data)

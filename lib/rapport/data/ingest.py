@@ -8,8 +8,10 @@ warehouse exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,10 +22,13 @@ import pandas as pd
 from rapport import paths
 from rapport.config import Client
 from rapport.errors import BadFile
+from rapport.files import atomic_write
 
 from . import sources, warehouse
 
 IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini"}
+CHECKSUMS = ".checksums.json"  # in data/<client>/: each raw file's sha256 under its size, times and inode
+SETTLED_NS = 2_000_000_000  # a file changed more recently than this is read again next time
 PARALLEL_BYTES = 64 << 20  # new files this large in all are parsed on every core
 
 
@@ -44,6 +49,36 @@ def sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def checksums(client: Client, files: list[Path], *, remember: bool = False) -> list[str]:
+    """Each raw file's sha256, read again only when its size, times or inode changed since
+    it was last read (docs/architecture.md, "The warehouse"); with `remember`, what was read
+    is kept in data/<client>/.checksums.json for the next run (`check` writes nothing)."""
+    kept_file = client.data_dir / CHECKSUMS
+    try:
+        seen = json.loads(kept_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        seen = {}
+    seen = seen if isinstance(seen, dict) else {}
+    started = time.time_ns()
+    kept, result = {}, []
+    for path in files:
+        stat = path.stat()
+        key = f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ctime_ns} {stat.st_ino}"
+        name = path.relative_to(client.raw_dir).as_posix()
+        entry = seen.get(name)
+        checksum = entry[1] if isinstance(entry, list) and len(entry) == 2 and entry[0] == key else sha256(path)
+        # a file changed within the clock's tick of being read could keep its times: not kept
+        if started - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
+            kept[name] = [key, checksum]
+        result.append(checksum)
+    if remember and kept != seen:
+        try:
+            atomic_write(kept_file, json.dumps(kept))
+        except OSError:  # only a shortcut: the next run reads the files again
+            pass
+    return result
 
 
 def raw_files(client: Client) -> list[Path]:
@@ -73,8 +108,8 @@ def ingest(client: Client) -> IngestResult:
     result = IngestResult()
     known = imported(client)
     new = []
-    for path in raw_files(client):
-        checksum = sha256(path)
+    files = raw_files(client)
+    for path, checksum in zip(files, checksums(client, files, remember=True), strict=True):
         if checksum in known:
             result.unchanged += 1
             continue
