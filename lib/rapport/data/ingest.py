@@ -51,13 +51,17 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def checksums(client: Client, files: list[Path], *, remember: bool = False) -> list[str]:
+def checksums(client: Client, files: list[Path]) -> list[str]:
     """Each raw file's sha256, read again only when its size, times or inode changed since
-    it was last read (docs/architecture.md, "The warehouse"); with `remember`, what was read
-    is kept in data/<client>/.checksums.json for the next run (`check` writes nothing)."""
-    kept_file = client.data_dir / CHECKSUMS
+    ingest last read it (docs/architecture.md, "The warehouse"); nothing is written."""
+    return _checksums(client, files)[0]
+
+
+def _checksums(client: Client, files: list[Path]) -> tuple[list[str], dict | None]:
+    """The checksums, and what to keep in data/<client>/.checksums.json for the next run
+    (None when that is what it holds already)."""
     try:
-        seen = json.loads(kept_file.read_text(encoding="utf-8"))
+        seen = json.loads((client.data_dir / CHECKSUMS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         seen = {}
     seen = seen if isinstance(seen, dict) else {}
@@ -73,12 +77,14 @@ def checksums(client: Client, files: list[Path], *, remember: bool = False) -> l
         if started - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
             kept[name] = [key, checksum]
         result.append(checksum)
-    if remember and kept != seen:
-        try:
-            atomic_write(kept_file, json.dumps(kept))
-        except OSError:  # only a shortcut: the next run reads the files again
-            pass
-    return result
+    return result, (None if kept == seen else kept)
+
+
+def _keep(client: Client, kept: dict) -> None:
+    try:
+        atomic_write(client.data_dir / CHECKSUMS, json.dumps(kept))
+    except OSError:  # only a shortcut: the next run reads the files again
+        pass
 
 
 def raw_files(client: Client) -> list[Path]:
@@ -109,7 +115,8 @@ def ingest(client: Client) -> IngestResult:
     known = imported(client)
     new = []
     files = raw_files(client)
-    for path, checksum in zip(files, checksums(client, files, remember=True), strict=True):
+    sums, keep = _checksums(client, files)
+    for path, checksum in zip(files, sums, strict=True):
         if checksum in known:
             result.unchanged += 1
             continue
@@ -126,6 +133,8 @@ def ingest(client: Client) -> IngestResult:
             for path, checksum, parsed in good:
                 _store(con, parsed, path, paths.relative(path), checksum)
                 result.imported.append(paths.relative(path))
+    if keep is not None and not result.rejected:  # a refused file leaves everything as it was
+        _keep(client, keep)
     return result
 
 
