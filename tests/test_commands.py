@@ -46,6 +46,9 @@ def test_new_client_then_check_then_reports_for_every_client(workspace):
     assert leaked == []
     shown = {p.name for p in (workspace / "outputs" / "acme").rglob("*.*") if CANARY in p.read_text(errors="replace")}
     assert {"goals.html", "activity.html", "activity.json"} <= shown  # the objective; the post text
+    # nothing changed: the batch (fingerprints taken beside each client's ingest) builds nothing
+    again = rapport("reports", "--period", "2026-10", root=workspace)
+    assert again.returncode == 0 and "0 built, 0 failed, 10 up to date" in again.stdout, again.stdout
     # a client without data gets reports that say so rather than empty charts
     html = (workspace / "outputs" / "acme" / "2026-10" / "monthly.html").read_text()
     assert "No data for this period." in html and "<img" not in html
