@@ -3,6 +3,7 @@ on a Dask LocalCluster of two workers, in interleaved rounds, then once more wit
 changed, in one run.
 
     BENCH_CLIENTS=40 BENCH_ROUNDS=3 .venv/bin/python bench/batch.py
+    BENCH_WAYS=jobs2,cluster ...   # the cluster ratio alone: JOBS=2 and the cluster in each round
 
 Clients: one in ten has 5 years x 6 platforms in its warehouse (bench/monthly.py's), two in
 ten only a week of posts, the rest the demo's 18 months. Every client's exports are
@@ -188,18 +189,20 @@ def cluster_time(root: Path) -> tuple[float, int]:
     return seconds, peak[0]
 
 
-WAYS = ("jobs1", "jobs2", "cluster")
+ALL_WAYS = ("jobs1", "jobs2", "cluster")
+# BENCH_WAYS=jobs2,cluster measures the cluster ratio alone (what is not run is "–"); JOBS=2 is always run
+WAYS = tuple(w for w in ALL_WAYS if w in os.environ.get("BENCH_WAYS", ",".join(ALL_WAYS)).split(",") or w == "jobs2")
 
 
 def one_round(root: Path, number: int) -> dict:
-    """The three ways timed back to back, starting with the `number`-th; their seconds, peak
+    """The ways timed back to back, starting with the `number`-th; their seconds, peak
     memory, ratios and the machine's ceiling in between."""
     run = {
         "jobs1": lambda: timed(root, "--force", "--jobs", "1"),
         "jobs2": lambda: timed(root, "--force", "--jobs", "2"),
         "cluster": lambda: cluster_time(root),
     }
-    order = WAYS[number % 3 :] + WAYS[: number % 3]
+    order = WAYS[number % len(WAYS) :] + WAYS[: number % len(WAYS)]
     seconds, peak, builds, phases = {}, {}, {}, {}
     for way in order:
         seconds[way], peak[way] = run[way]()
@@ -208,10 +211,10 @@ def one_round(root: Path, number: int) -> dict:
         "order": list(order),
         "seconds": {way: round(seconds[way], 1) for way in WAYS},
         "peak_mib": {way: peak[way] >> 20 for way in WAYS},
-        "speedup": round(seconds["jobs1"] / seconds["jobs2"], 2),
-        "cluster_ratio": round(seconds["cluster"] / seconds["jobs2"], 2),
+        "speedup": ratio(seconds, "jobs1", "jobs2"),
+        "cluster_ratio": ratio(seconds, "cluster", "jobs2"),
         "build_s": builds,
-        "build_speedup": round(builds["jobs1"] / builds["jobs2"], 2),
+        "build_speedup": ratio(builds, "jobs1", "jobs2"),
         "before_builds_s": {way: round(seconds[way] - phases[way]["builds"] - phases[way]["index"], 1) for way in WAYS},
         "phases": phases,
         "machine_ceiling": ceiling(),
@@ -220,10 +223,22 @@ def one_round(root: Path, number: int) -> dict:
     return result
 
 
+def ratio(values: dict, top: str, bottom: str) -> float | None:
+    return round(values[top] / values[bottom], 2) if top in values and bottom in values else None
+
+
+def middle(values) -> float | None:
+    """The median, or None for a way that was not run."""
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 2) if values else None
+
+
 def each(rounds: list[dict], pick) -> str:
-    """`median (every round's, in order)` of one figure of the rounds."""
+    """`median (every round's, in order)` of one figure of the rounds; "–" when not run."""
     values = [pick(r) for r in rounds]
-    return f"{round(statistics.median(values), 2)} ({', '.join(str(v) for v in values)})"
+    if middle(values) is None:
+        return "–"
+    return f"{middle(values)} ({', '.join(str(v) for v in values)})"
 
 
 def main() -> None:
@@ -240,15 +255,16 @@ def main() -> None:
         "clients": len(slugs),
         "reports": reports,
         "rounds": rounds,
-        "speedup": round(statistics.median(r["speedup"] for r in rounds), 2),
-        "cluster_ratio": round(statistics.median(r["cluster_ratio"] for r in rounds), 2),
-        "build_speedup": round(statistics.median(r["build_speedup"] for r in rounds), 2),
+        "ways": list(WAYS),
+        "speedup": middle(r["speedup"] for r in rounds),
+        "cluster_ratio": middle(r["cluster_ratio"] for r in rounds),
+        "build_speedup": middle(r["build_speedup"] for r in rounds),
         "rerun_s": round(rerun, 1),
         "rerun_ratio": round(rerun / two, 3),
         "peak_worker_mib": {way: max(r["peak_mib"][way] for r in rounds) for way in WAYS},
-        "cores_busy": {"jobs1": CORES["--force --jobs 1"], "jobs2": CORES["--force --jobs 2"]},
+        "cores_busy": {way: CORES.get(f"--force --jobs {way[-1]}", []) for way in ("jobs1", "jobs2")},
     }
-    cores = {way: round(statistics.median(values), 2) for way, values in result["cores_busy"].items()}
+    cores = {way: middle(values) or "–" for way, values in result["cores_busy"].items()}
     record(
         "batch",
         result,
@@ -257,16 +273,16 @@ def main() -> None:
             result["machine"],
             f"{len(slugs)} ({reports} reports)",
             len(rounds),
-            each(rounds, lambda r: r["seconds"]["jobs1"]),
+            each(rounds, lambda r: r["seconds"].get("jobs1")),
             each(rounds, lambda r: r["seconds"]["jobs2"]),
             each(rounds, lambda r: r["speedup"]),
             each(rounds, lambda r: r["build_speedup"]),
-            " / ".join(each(rounds, lambda r, w=w: r["before_builds_s"][w]) for w in WAYS),
-            each(rounds, lambda r: r["seconds"]["cluster"]),
+            " / ".join(each(rounds, lambda r, w=w: r["before_builds_s"].get(w)) for w in ALL_WAYS),
+            each(rounds, lambda r: r["seconds"].get("cluster")),
             each(rounds, lambda r: r["cluster_ratio"]),
             f"{result['rerun_s']} s",
             result["rerun_ratio"],
-            " / ".join(f"{v} MiB" for v in result["peak_worker_mib"].values()),
+            " / ".join(f"{result['peak_worker_mib'][w]} MiB" if w in WAYS else "–" for w in ALL_WAYS),
             each(rounds, lambda r: r["machine_ceiling"]),
             f"{cores['jobs1']} / {cores['jobs2']}",
         ],
