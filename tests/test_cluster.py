@@ -43,6 +43,11 @@ def _kernels() -> list[tuple[int, int]]:
     return [(k.manager.provisioner.pid, k.runs) for k in started]
 
 
+def _profiling(dask_worker) -> list[str]:
+    """On a worker: which of the periodic callbacks its plugin stops still run."""
+    return [name for name in dask_cluster.QUIET if dask_worker.periodic_callbacks[name].is_running()]
+
+
 def _warmed(client: Client) -> dict:
     """Each worker's kernels once its plugin has started one (as the worker joins) and has
     imported the report modules into it (a warm-up is not counted as a notebook run)."""
@@ -59,6 +64,8 @@ def test_the_cluster_builds_the_reports_this_machine_builds_on_warm_kernels(clus
     monkeypatch.setenv("RAPPORT_ROOT", str(root))
     with dask_cluster.connected(address, ["demo"]) as client:
         warm = _warmed(client)  # before any notebook: started by the plugin, none run yet
+        # and the profiler and latency check that would take the GIL from its task thread are stopped
+        assert client.run(_profiling) == {worker: [] for worker in warm}
     assert sorted(len(k) for k in warm.values()) == [1, 1] and all(k[0][1] == 0 for k in warm.values())
     built = rapport("reports", "--cluster", address, root=root)
     assert built.returncode == 0, built.stderr

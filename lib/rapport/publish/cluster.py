@@ -28,6 +28,7 @@ from . import fresh, run
 
 CONNECT_SECONDS = 5  # a scheduler answers in well under a second: an address that does not is wrong
 WORKERS_SECONDS = 60  # how long to wait for a scheduler's first worker
+QUIET = ("profile", "profile-cycle", "tick")  # a worker's periodic callbacks its plugin stops
 
 
 class KernelPlugin(WorkerPlugin):
@@ -38,6 +39,12 @@ class KernelPlugin(WorkerPlugin):
     idempotent = True  # registered by every run: a worker's warm kernel (maybe busy) is kept
 
     def setup(self, worker) -> None:
+        # Dask's profiler (every 10 ms) and its event-loop latency check (every 20 ms) take the
+        # GIL from the task thread that talks to the kernel: on busy cores, each handoff waits
+        # for a time slice. A report has nothing to profile there (docs/cluster.md).
+        for name in QUIET:
+            if name in worker.periodic_callbacks:
+                worker.periodic_callbacks[name].stop()
         # on the thread that runs the worker's tasks, so the first notebook finds it warm
         worker.executors["default"].submit(run.warm_up)
 
