@@ -123,6 +123,36 @@ def test_a_notebook_failing_on_a_worker_is_kept_here_and_said_in_two_lines(clust
     assert "ZeroDivisionError" in (out / "failed" / "monthly.ipynb").read_text()
 
 
+def _held(dask_worker) -> int:
+    """On a worker: how many results it keeps in memory."""
+    return len(dask_worker.data)
+
+
+def _settled(client: Client, at_most: int) -> int:
+    """The results the workers keep, once the releases already sent have reached them."""
+    for _ in range(40):
+        held = sum(client.run(_held).values())
+        if held <= at_most:
+            return held
+        time.sleep(0.05)
+    return held
+
+
+def test_a_report_published_here_is_forgotten_by_its_worker(cluster, monkeypatch):
+    """A worker keeps a report's files only until this side has published them: a batch of
+    thousands of reports does not pile up in the workers' memory."""
+    root, address = cluster
+    monkeypatch.setenv("RAPPORT_ROOT", str(root))
+    small = notebook(root / "small.ipynb", "x = 1")
+    jobs = [run.Job("demo", "monthly", periods.for_report("monthly", f"2026-0{m}"), notebook=small) for m in (1, 2, 3)]
+    held: list[int] = []
+    with dask_cluster.connected(address, ["demo"]) as client:
+        # after each report is published: at most the reports not yet published are kept
+        outcomes = dask_cluster.run_all(jobs, client, lambda line: held.append(_settled(client, 2 - len(held))))
+    assert [outcome.error for outcome in outcomes] == [None, None, None]
+    assert held[-1] == 0 and all(kept <= 2 - i for i, kept in enumerate(held)), held
+
+
 def test_a_worker_that_sees_other_inputs_than_this_machine_builds_nothing(cluster, workspace):
     """The workers read `cluster`'s folder; this machine has the same client with other params:
     a page built there would carry a fingerprint of inputs it was not built from."""

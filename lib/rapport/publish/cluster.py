@@ -82,7 +82,8 @@ def run_all(
         key = f"rapport-{job.client}-{job.report}-{job.period.label}-{uuid.uuid4().hex}"
         futures[client.submit(produce, job, timeout, pure=False, key=key)] = job
     for future in as_completed(futures):
-        outcome = _delivered(futures[future], future)
+        outcome = _delivered(futures.pop(future), future)
+        future.release()  # published here: its worker may forget the files
         progress(run.describe(outcome))
         outcomes.append(outcome)
     return outcomes
